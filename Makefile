@@ -1,0 +1,43 @@
+# One entry point for everything CI runs. `make test` sets up .venv if needed, then lints and tests.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+BIN := $(VENV)/bin
+
+.PHONY: setup lint test pytest demo format eval bench golden fuzz clean
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+setup: $(VENV)/.installed
+
+lint: setup
+	$(BIN)/ruff check audit tests bench examples
+	$(BIN)/ruff format --check audit tests bench examples
+	$(BIN)/mypy
+
+# pytest exits 5 when it collects no tests: that is a broken suite, not a pass.
+pytest: setup
+	$(BIN)/pytest $(TESTS); rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests" >&2; exit 1; fi; exit $$rc
+
+test: lint pytest
+
+format: setup
+	$(BIN)/ruff check --fix audit tests bench examples
+	$(BIN)/ruff format audit tests bench examples
+
+demo: setup
+	$(BIN)/citeaudit check examples/field-notes.md --replay cassettes/demo.json \
+		--rules examples/demo-rules.toml --format table --format html --output-dir reports
+
+eval: setup
+	$(PY) bench/eval_meta.py
+
+bench: setup
+	$(PY) bench/extract_speed.py
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,365 @@
+"""The command line: parses flags, wires the stages, writes reports, picks the exit code.
+
+The only module that prints or exits. Heavy modules (httpx, lxml, rich) are imported inside the
+commands so `citeaudit --help` and `--version` start quickly.
+
+Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it; 2 bad usage,
+unreadable input or bad configuration; 130 interrupted (Ctrl-C).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from audit import __version__
+from audit.model import ExitCode
+
+if TYPE_CHECKING:
+    from audit.config import Config
+    from audit.model import Report
+
+FORMATS = ("table", "json", "html", "sarif", "junit", "github", "markdown")
+FORMAT_SUFFIX = {
+    "table": "txt",
+    "json": "json",
+    "html": "html",
+    "sarif": "sarif",
+    "junit": "xml",
+    "github": "txt",
+    "markdown": "md",
+}
+FAIL_ON = ("error", "warning", "info", "never")
+
+app = typer.Typer(
+    name="citeaudit",
+    help=(
+        "Audit the citations of an article: find every footnote and link, fetch it, check its "
+        "title, date, quotes and outlet, rate the source, and report.\n\n"
+        "Exit codes: 0 clean, 1 findings at or above --fail-on, 2 bad usage or unreadable input."
+    ),
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"citeaudit {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", help="Print the version and exit.", is_eager=True,
+                     callback=_version_callback),
+    ] = False,
+) -> None:
+    """citeaudit: a source-reliability and footnote auditor."""
+
+
+class _Fail(Exception):
+    """A one-line error for the user (exit 2)."""
+
+
+def _err(message: str) -> None:
+    typer.echo(f"citeaudit: error: {message}", err=True)
+
+
+@app.command()
+def check(
+    paths: Annotated[
+        list[str],
+        typer.Argument(help="Files, directories, globs, or - for standard input.",
+                       show_default=False),
+    ],
+    offline: Annotated[bool, typer.Option("--offline", help="Do not fetch; links are not_checked.")] = False,
+    fmt: Annotated[
+        list[str] | None,
+        typer.Option("--format", "-f", help=f"Output format, repeatable: {', '.join(FORMATS)}."),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report to FILE.")
+    ] = None,
+    output_dir: Annotated[
+        Path | None,
+        typer.Option("--output-dir", help="Write one file per format here (several formats)."),
+    ] = None,
+    fail_on: Annotated[
+        str | None, typer.Option("--fail-on", help="error, warning, info or never (default error).")
+    ] = None,
+    select: Annotated[
+        list[str] | None, typer.Option("--select", help="Only these rules (ID, family or name).")
+    ] = None,
+    ignore: Annotated[
+        list[str] | None, typer.Option("--ignore", help="Not these rules (ID, family or name).")
+    ] = None,
+    config: Annotated[
+        Path | None, typer.Option("--config", help="Configuration file to use.")
+    ] = None,
+    rules: Annotated[
+        list[Path] | None, typer.Option("--rules", help="Extra outlet-tier rules file (repeatable).")
+    ] = None,
+    concurrency: Annotated[int | None, typer.Option("--concurrency", help="Requests in flight.")] = None,
+    per_host: Annotated[int | None, typer.Option("--per-host", help="Requests in flight per host.")] = None,
+    timeout: Annotated[
+        float | None, typer.Option("--timeout", help="Total seconds allowed per URL.")
+    ] = None,
+    retries: Annotated[int | None, typer.Option("--retries", help="Retries on transient errors.")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")] = False,
+    refresh: Annotated[bool, typer.Option("--refresh", help="Refetch; overwrite cached results.")] = False,
+    cache_dir: Annotated[Path | None, typer.Option("--cache-dir", help="Cache directory.")] = None,
+    record: Annotated[Path | None, typer.Option("--record", help="Record every exchange to FILE.")] = None,
+    replay: Annotated[
+        Path | None, typer.Option("--replay", help="Answer from a cassette FILE; no network.")
+    ] = None,
+    allow_private: Annotated[
+        bool, typer.Option("--allow-private", help="Allow private and loopback addresses.")
+    ] = False,
+    proxy: Annotated[str | None, typer.Option("--proxy", help="HTTP(S) proxy URL.")] = None,
+    user_agent: Annotated[str | None, typer.Option("--user-agent", help="User-Agent header.")] = None,
+    insecure: Annotated[
+        bool, typer.Option("--insecure", help="Do not verify TLS certificates (warns).")
+    ] = False,
+    no_archive: Annotated[
+        bool, typer.Option("--no-archive", help="Do not ask the Wayback Machine.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    color: Annotated[
+        bool | None, typer.Option("--color/--no-color", help="Colour the table (default: if a TTY).")
+    ] = None,
+) -> None:
+    """Audit the citations of one or more articles."""
+    try:
+        code = _run_check(dict(locals()))
+    except _Fail as exc:
+        _err(str(exc))
+        raise typer.Exit(ExitCode.USAGE) from None
+    raise typer.Exit(code)
+
+
+def _run_check(args: dict[str, Any]) -> int:
+    from audit.errors import AuditError
+
+    try:
+        return _check(args)
+    except AuditError as exc:
+        raise _Fail(str(exc)) from None
+    except KeyboardInterrupt:
+        _err("interrupted; partial results discarded")
+        return 130
+
+
+def _check(a: dict[str, Any]) -> int:
+    from audit.config import load_config
+    from audit.documents import expand_paths, read_source
+
+    paths: list[str] = a["paths"]
+    start = Path(paths[0]) if paths and paths[0] != "-" else Path.cwd()
+    cfg = load_config(start, a["config"])
+    formats = _choose_formats(a["fmt"] or list(cfg.formats or ()))
+    fail_on = a["fail_on"] or cfg.fail_on or "error"
+    if fail_on not in FAIL_ON:
+        raise _Fail(f"--fail-on must be one of {', '.join(FAIL_ON)}, not {fail_on!r}")
+    if a["record"] and a["replay"]:
+        raise _Fail("--record and --replay cannot be used together")
+    if a["output"] and len(formats) > 1:
+        raise _Fail("--output takes one format; use --output-dir with several --format")
+    _check_positive(a, "concurrency", "per_host", "retries", "timeout")
+    files = expand_paths(paths)
+    sources = [read_source(p) for p in files]
+    options = _audit_options(a, cfg)
+    if a["insecure"]:
+        _err("warning: --insecure: TLS certificates are not verified")
+    report = _audit(sources, options, quiet=a["quiet"] or options.offline)
+    _write_outputs(report, formats, a, cfg)
+    from audit.filtering import exit_code
+
+    return exit_code(report, fail_on)
+
+
+def _check_positive(a: dict[str, Any], *names: str) -> None:
+    for name in names:
+        value = a[name]
+        minimum = 0 if name == "retries" else 1
+        if value is not None and value < minimum:
+            flag = "--" + name.replace("_", "-")
+            raise _Fail(f"{flag} must be at least {minimum}, not {value}")
+
+
+def _choose_formats(requested: list[str]) -> list[str]:
+    for f in requested:
+        if f not in FORMATS:
+            raise _Fail(f"unknown format {f!r}; choose from {', '.join(FORMATS)}")
+    return list(dict.fromkeys(requested)) or ["table"]
+
+
+def _audit_options(a: dict[str, Any], cfg: Config) -> Any:
+    from audit.fetch.options import FetchOptions
+    from audit.pipeline import AuditOptions
+
+    def pick(flag: object, key: str) -> Any:
+        return flag if flag is not None else getattr(cfg, key, None)
+
+    fetch_kwargs: dict[str, Any] = {}
+    for flag_name, key in (
+        ("concurrency", "concurrency"),
+        ("per_host", "per_host"),
+        ("timeout", "timeout"),
+        ("retries", "retries"),
+        ("user_agent", "user_agent"),
+        ("proxy", "proxy"),
+        ("cache_dir", "cache_dir"),
+    ):
+        value = pick(a[flag_name], key)
+        if value is not None:
+            fetch_kwargs[key] = Path(value) if key == "cache_dir" else value
+    fetch_kwargs["allow_private"] = bool(a["allow_private"] or cfg.allow_private)
+    fetch_kwargs["use_cache"] = not (a["no_cache"] or cfg.no_cache)
+    fetch_kwargs["refresh"] = bool(a["refresh"])
+    fetch_kwargs["insecure"] = bool(a["insecure"])
+    fetch_kwargs["record"] = a["record"]
+    fetch_kwargs["replay"] = a["replay"]
+    fetch_kwargs["quiet"] = bool(a["quiet"])
+    rules_files = tuple(Path(p) for p in (cfg.rules or ())) + tuple(a["rules"] or ())
+    return AuditOptions(
+        offline=bool(a["offline"] or cfg.offline),
+        fetch=FetchOptions(**fetch_kwargs),
+        rules_files=rules_files,
+        archive=not a["no_archive"] and cfg.archive is not False,
+        select=tuple(a["select"] or cfg.select or ()),
+        ignore=tuple(a["ignore"] or cfg.ignore or ()),
+        ignore_urls=tuple(cfg.ignore_urls or ()),
+        now=os.environ.get("CITEAUDIT_FIXED_NOW") or None,
+    )
+
+
+def _audit(sources: list[Any], options: Any, *, quiet: bool) -> Report:
+    from audit.pipeline import audit_sources
+
+    show = not quiet and sys.stderr.isatty()
+    if not show:
+        return audit_sources(sources, options)
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    with Progress(
+        "fetching",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("fetch", total=None)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        return audit_sources(sources, options, progress)
+
+
+def _render(report: Report, fmt: str, *, color: bool) -> str:
+    if fmt == "table":
+        from audit.render.table import render_table
+
+        return render_table(report, color=color)
+    if fmt == "json":
+        from audit.render.json import render_json
+
+        return render_json(report)
+    if fmt == "html":
+        from audit.render.html import render_html
+
+        return render_html(report)
+    if fmt == "sarif":
+        from audit.render.sarif import render_sarif
+
+        return render_sarif(report)
+    if fmt == "junit":
+        from audit.render.junit import render_junit
+
+        return render_junit(report)
+    if fmt == "github":
+        from audit.render.github import render_github
+
+        return render_github(report)
+    from audit.render.markdown import render_markdown
+
+    return render_markdown(report)
+
+
+def _write_outputs(report: Report, formats: list[str], a: dict[str, Any], cfg: Config) -> None:
+    color = a["color"]
+    if color is None:
+        color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    output_dir = a["output_dir"] or (Path(cfg.output_dir) if cfg.output_dir else None)
+    stem = _report_stem(report)
+    for fmt in formats:
+        text = _render(report, fmt, color=bool(color) and fmt == "table" and not a["output"])
+        target: Path | None = None
+        if a["output"]:
+            target = a["output"]
+        elif output_dir is not None:
+            target = Path(output_dir) / f"{stem}.{FORMAT_SUFFIX[fmt]}"
+        elif fmt == "html":
+            target = Path("reports") / f"{stem}.html"
+        if target is None:
+            sys.stdout.write(text)
+        else:
+            _write_file(target, text)
+            if fmt == "html" or a["output"] is None:
+                _err_note(f"wrote {target}")
+        if fmt == "github":
+            summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
+            if summary_path:
+                from audit.render.github import github_step_summary
+
+                with open(summary_path, "a", encoding="utf-8") as fh:
+                    fh.write(github_step_summary(report))
+
+
+def _err_note(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def _report_stem(report: Report) -> str:
+    if len(report.documents) == 1:
+        name = Path(report.documents[0].document.path).stem
+        return name if name not in ("", "-") else "stdin"
+    return "audit"
+
+
+def _write_file(target: Path, text: str) -> None:
+    # Write to a temporary name, then rename: a failed run never leaves a half-written report.
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(target)
+    except OSError as exc:
+        raise _Fail(f"{target}: cannot write ({exc.strerror or exc})") from None
+
+
+def _mount_subcommands() -> None:
+    from audit.rules_cmd import rules_app
+
+    app.add_typer(rules_app, name="rules", help="Inspect, check and import outlet-tier rules.")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the `citeaudit` console script."""
+    _mount_subcommands()
+    try:
+        app(args=argv, prog_name="citeaudit")
+    except KeyboardInterrupt:
+        _err("interrupted")
+        sys.exit(130)

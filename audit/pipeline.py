@@ -1,0 +1,243 @@
+"""The auditor: documents in, a Report out, through every stage of the pipeline.
+
+    sources -> extract -> fetch (cache / cassette / network) -> page facts -> archive fallback
+            -> checks -> rating -> score -> findings (filtered) -> Report
+
+This module wires the stages; each stage lives in its own module and is a pure function where
+it can be. The only I/O here is what the fetcher does on our behalf.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from audit import __version__
+from audit.model import (
+    AuditedCitation,
+    Citation,
+    CitationKind,
+    DocFormat,
+    DocumentReport,
+    ExtractedDocument,
+    Finding,
+    LinkResult,
+    LinkVerdict,
+    PageMeta,
+    Report,
+)
+
+if TYPE_CHECKING:
+    from audit.documents import SourceText
+    from audit.fetch.fetcher import FetchOutcome
+    from audit.fetch.options import FetchOptions
+    from audit.tiers import TierList
+
+ARCHIVE_WORTHY = frozenset(
+    {LinkVerdict.DEAD, LinkVerdict.SOFT_404, LinkVerdict.BLOCKED, LinkVerdict.TIMEOUT}
+)
+"""Link verdicts after which the Wayback Machine is asked for a snapshot."""
+
+
+@dataclass(frozen=True)
+class AuditOptions:
+    """Everything that changes what an audit does (the CLI and config build it)."""
+
+    offline: bool = False
+    fetch: FetchOptions | None = None
+    """None means the fetcher's defaults."""
+    rules_files: tuple[Path, ...] = ()
+    archive: bool = True
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    ignore_urls: tuple[str, ...] = ()
+    """Regular expressions: matching URLs are not fetched (verdict not_checked)."""
+    title_match: float | None = None
+    title_partial: float | None = None
+    date_tolerance_days: int | None = None
+    now: str | None = None
+    """Fixed timestamp for deterministic output (tests, goldens)."""
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+def audit_sources(
+    sources: Sequence[SourceText],
+    options: AuditOptions | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Report:
+    """Audit decoded sources and return the report."""
+    from audit.extract import extract
+    from audit.tiers import load_tiers
+
+    opts = options or AuditOptions()
+    tiers = load_tiers(opts.rules_files)
+    names = tiers.attribution_names()
+    documents = [extract(s.path, s.text, s.fmt, names) for s in sources]
+    outcomes = _fetch(documents, opts, progress)
+    notes: list[str] = []
+    reports = tuple(_audit_document(doc, outcomes, tiers, opts) for doc in documents)
+    generated = opts.now or _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat()
+    return Report(
+        documents=reports,
+        tool_version=__version__,
+        generated_at=generated,
+        offline=opts.offline,
+        notes=tuple(notes),
+    )
+
+
+def _fetchable_urls(documents: Sequence[ExtractedDocument], opts: AuditOptions) -> list[str]:
+    import re
+
+    from audit.urls import validate_url
+
+    patterns = [re.compile(p) for p in opts.ignore_urls]
+    seen: dict[str, None] = {}
+    for doc in documents:
+        for c in doc.citations:
+            url = c.reference.url
+            if not url or validate_url(url) is not None:
+                continue
+            if any(p.search(url) for p in patterns):
+                continue
+            seen.setdefault(url, None)
+    return list(seen)
+
+
+def _fetch(
+    documents: Sequence[ExtractedDocument],
+    opts: AuditOptions,
+    progress: Callable[[int, int], None] | None,
+) -> dict[str, FetchOutcome]:
+    if opts.offline:
+        return {}
+    urls = _fetchable_urls(documents, opts)
+    if not urls:
+        return {}
+    from audit.fetch.fetcher import fetch_all_sync
+    from audit.fetch.options import FetchOptions
+
+    fetch_options = opts.fetch or FetchOptions()
+    outcomes = fetch_all_sync(urls, fetch_options, digest=_digest, progress=progress)
+    if opts.archive:
+        outcomes = _with_archive(documents, outcomes, fetch_options)
+    return outcomes
+
+
+def _digest(body: object) -> object:
+    """Adapter from the fetcher's body to the page-facts extractor (bodies are not kept)."""
+    from audit.fetch.fetcher import FetchedBody, PageFacts
+    from audit.meta import digest
+
+    assert isinstance(body, FetchedBody)
+    meta, text = digest(body.url, body.final_url, body.content_type, body.body, body.headers)
+    return PageFacts(meta=meta, text=text)
+
+
+def _with_archive(
+    documents: Sequence[ExtractedDocument],
+    outcomes: dict[str, FetchOutcome],
+    fetch_options: FetchOptions,
+) -> dict[str, FetchOutcome]:
+    """Ask the Wayback Machine about failed links; fetch and digest the snapshots found."""
+    from audit.archive_fetch import archive_outcomes
+
+    when_by_url: dict[str, str | None] = {}
+    for doc in documents:
+        for c in doc.citations:
+            url = c.reference.url
+            if url and url in outcomes and outcomes[url].link.verdict in ARCHIVE_WORTHY:
+                when_by_url.setdefault(url, c.reference.date or doc.date)
+    if not when_by_url:
+        return outcomes
+    return archive_outcomes(outcomes, when_by_url, fetch_options, _digest)
+
+
+def _link_for(c: Citation, outcomes: dict[str, FetchOutcome], opts: AuditOptions) -> LinkResult | None:
+    if c.kind is CitationKind.ATTRIBUTION:
+        return None
+    url = c.reference.url
+    if not url:
+        return LinkResult(LinkVerdict.NOT_CHECKED, None, None, (), "the citation gives no URL")
+    from audit.urls import validate_url
+
+    problem = validate_url(url)
+    if problem is not None:
+        return LinkResult(LinkVerdict.INVALID_URL, None, None, (), f"not a valid URL: {problem}")
+    if opts.offline:
+        return LinkResult(LinkVerdict.NOT_CHECKED, None, None, (), "offline: links were not fetched")
+    outcome = outcomes.get(url)
+    if outcome is None:
+        return LinkResult(LinkVerdict.NOT_CHECKED, None, None, (), "matches an ignored URL pattern")
+    return outcome.link
+
+
+def _audit_document(
+    doc: ExtractedDocument,
+    outcomes: dict[str, FetchOutcome],
+    tiers: TierList,
+    opts: AuditOptions,
+) -> DocumentReport:
+    from audit.checks.links import link_findings
+    from audit.checks.reliability import reliability_findings
+    from audit.checks.structure import structure_findings
+    from audit.checks.verify import verify_citation
+    from audit.checks.verify_findings import verify_findings
+    from audit.filtering import filter_findings
+    from audit.scoring import score_citation, score_document
+
+    def tier_of(name: str) -> int | None:
+        rating = tiers.rate_name(name)
+        return rating.tier if rating else None
+
+    findings: list[Finding] = list(structure_findings(doc, tier_of))
+    audited: list[AuditedCitation] = []
+    for c in doc.citations:
+        link = _link_for(c, outcomes, opts)
+        outcome = outcomes.get(c.reference.url or "")
+        page: PageMeta | None = None
+        text: str | None = None
+        if outcome is not None and outcome.facts is not None:
+            page, text = outcome.facts.meta, outcome.facts.text
+        rating = tiers.rate_citation(c)
+        checks = None
+        if c.kind is not CitationKind.ATTRIBUTION and c.reference.url:
+            source = "archive" if page is not None and page.from_archive else "live"
+            checks = verify_citation(c, page, text, rating, source)
+        ac = AuditedCitation(citation=c, link=link, page=page, checks=checks, rating=rating)
+        ac = replace(ac, score=score_citation(ac))
+        audited.append(ac)
+        if link is not None:
+            findings.extend(link_findings(c, link))
+        findings.extend(verify_findings(ac))
+        findings.extend(reliability_findings(ac))
+    kept = filter_findings(findings, doc, opts.select, opts.ignore)
+    kept.sort(key=lambda f: (f.line or 0, f.column or 0, f.id))
+    doc_score = score_document(audited, kept)
+    return DocumentReport(
+        document=doc, citations=tuple(audited), findings=tuple(kept), score=doc_score
+    )
+
+
+def audit_path(path: str | Path, options: AuditOptions | None = None) -> Report:
+    """Audit one file, directory or glob (the Python API)."""
+    from audit.documents import expand_paths, read_source
+
+    sources = [read_source(p) for p in expand_paths([str(path)])]
+    return audit_sources(sources, options)
+
+
+def audit_text(
+    text: str,
+    fmt: DocFormat | str | None = None,
+    options: AuditOptions | None = None,
+    name: str = "<text>",
+) -> Report:
+    """Audit an article given as a string (the Python API)."""
+    from audit.documents import SourceText, sniff_format
+
+    chosen = DocFormat(fmt) if fmt else sniff_format(text)
+    return audit_sources([SourceText(name, text, chosen, "utf-8")], options)

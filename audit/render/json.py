@@ -1,0 +1,145 @@
+"""The JSON report: the contract other tools read (schema in `audit/schema/report.schema.json`).
+
+Field names come from `audit.model`; this module only decides the layout (what nests where) and
+adds the summaries. Later issues add fields; none is ever renamed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from enum import Enum
+from typing import Any
+
+from audit.model import (
+    SCHEMA_VERSION,
+    AuditedCitation,
+    DocumentReport,
+    Finding,
+    Report,
+    Severity,
+)
+
+JsonObj = dict[str, Any]
+
+
+def plain(value: object) -> Any:
+    """A model value as JSON-ready data: dataclasses to dicts, enums to their values."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
+
+
+def citation_json(ac: AuditedCitation) -> JsonObj:
+    """One citation as the contract lays it out."""
+    c = ac.citation
+    out: JsonObj = {
+        "id": c.id,
+        "kind": c.kind.value,
+        "marker": c.marker,
+        "uses": plain(c.uses),
+        "reference": plain(c.reference),
+        "entry_line": c.entry_line,
+        "link": plain(ac.link),
+        "page": plain(ac.page),
+        "checks": plain(ac.checks),
+        "rating": plain(ac.rating),
+        "score": ac.score.value if ac.score else None,
+        "score_parts": plain(ac.score.parts) if ac.score else [],
+    }
+    return out
+
+
+def finding_json(f: Finding) -> JsonObj:
+    """One finding."""
+    return plain(f)  # type: ignore[no-any-return]
+
+
+def document_summary(dr: DocumentReport) -> JsonObj:
+    """Counts a reader (or a dashboard) wants without walking the citations."""
+    by_kind = Counter(ac.citation.kind.value for ac in dr.citations)
+    by_verdict = Counter(ac.link.verdict.value for ac in dr.citations if ac.link)
+    by_tier = Counter(_tier_label(ac) for ac in dr.citations)
+    by_severity = Counter(f.severity.value for f in dr.findings)
+    with_url = sum(1 for ac in dr.citations if ac.citation.reference.url)
+    total = len(dr.citations)
+    return {
+        "citations": total,
+        "by_kind": dict(sorted(by_kind.items())),
+        "by_link_verdict": dict(sorted(by_verdict.items())),
+        "by_tier": dict(sorted(by_tier.items())),
+        "findings": {s.value: by_severity.get(s.value, 0) for s in Severity},
+        "checkable_share": round(with_url / total, 3) if total else None,
+        "ignored_links": len(dr.document.ignored_links),
+    }
+
+
+def _tier_label(ac: AuditedCitation) -> str:
+    if ac.rating is None or ac.rating.tier is None:
+        return "unknown"
+    return str(ac.rating.tier)
+
+
+def document_json(dr: DocumentReport) -> JsonObj:
+    """One document: its facts, citations, ignored links, findings and summary."""
+    doc = dr.document
+    return {
+        "path": doc.path,
+        "format": doc.fmt.value,
+        "title": doc.title,
+        "date": doc.date,
+        "author": doc.author,
+        "score": dr.score.value if dr.score else None,
+        "score_parts": plain(dr.score.parts) if dr.score else [],
+        "summary": document_summary(dr),
+        "citations": [citation_json(ac) for ac in dr.citations],
+        "ignored_links": plain(doc.ignored_links),
+        "findings": [finding_json(f) for f in dr.findings],
+    }
+
+
+def report_json(report: Report) -> JsonObj:
+    """The whole report as a JSON-ready dict."""
+    docs = [document_json(d) for d in report.documents]
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "citeaudit", "version": report.tool_version},
+        "generated_at": report.generated_at,
+        "offline": report.offline,
+        "notes": list(report.notes),
+        "documents": docs,
+        "summary": run_summary(report.documents),
+    }
+
+
+def run_summary(documents: Sequence[DocumentReport]) -> JsonObj:
+    """Totals over every document of the run."""
+    severities: Counter[str] = Counter()
+    verdicts: Counter[str] = Counter()
+    tiers: Counter[str] = Counter()
+    citations = 0
+    for dr in documents:
+        citations += len(dr.citations)
+        severities.update(f.severity.value for f in dr.findings)
+        verdicts.update(ac.link.verdict.value for ac in dr.citations if ac.link)
+        tiers.update(_tier_label(ac) for ac in dr.citations)
+    return {
+        "documents": len(documents),
+        "citations": citations,
+        "findings": {s.value: severities.get(s.value, 0) for s in Severity},
+        "by_link_verdict": dict(sorted(verdicts.items())),
+        "by_tier": dict(sorted(tiers.items())),
+    }
+
+
+def render_json(report: Report) -> str:
+    """The report as indented JSON text."""
+    return json.dumps(report_json(report), indent=2, ensure_ascii=False) + "\n"

@@ -59,8 +59,12 @@ def _version_callback(value: bool) -> None:
 def _root(
     version: Annotated[
         bool,
-        typer.Option("--version", help="Print the version and exit.", is_eager=True,
-                     callback=_version_callback),
+        typer.Option(
+            "--version",
+            help="Print the version and exit.",
+            is_eager=True,
+            callback=_version_callback,
+        ),
     ] = False,
 ) -> None:
     """citeaudit: a source-reliability and footnote auditor."""
@@ -78,10 +82,13 @@ def _err(message: str) -> None:
 def check(
     paths: Annotated[
         list[str],
-        typer.Argument(help="Files, directories, globs, or - for standard input.",
-                       show_default=False),
+        typer.Argument(
+            help="Files, directories, globs, or - for standard input.", show_default=False
+        ),
     ],
-    offline: Annotated[bool, typer.Option("--offline", help="Do not fetch; links are not_checked.")] = False,
+    offline: Annotated[
+        bool, typer.Option("--offline", help="Do not fetch; links are not_checked.")
+    ] = False,
     fmt: Annotated[
         list[str] | None,
         typer.Option("--format", "-f", help=f"Output format, repeatable: {', '.join(FORMATS)}."),
@@ -106,18 +113,31 @@ def check(
         Path | None, typer.Option("--config", help="Configuration file to use.")
     ] = None,
     rules: Annotated[
-        list[Path] | None, typer.Option("--rules", help="Extra outlet-tier rules file (repeatable).")
+        list[Path] | None,
+        typer.Option("--rules", help="Extra outlet-tier rules file (repeatable)."),
     ] = None,
-    concurrency: Annotated[int | None, typer.Option("--concurrency", help="Requests in flight.")] = None,
-    per_host: Annotated[int | None, typer.Option("--per-host", help="Requests in flight per host.")] = None,
+    concurrency: Annotated[
+        int | None, typer.Option("--concurrency", help="Requests in flight.")
+    ] = None,
+    per_host: Annotated[
+        int | None, typer.Option("--per-host", help="Requests in flight per host.")
+    ] = None,
     timeout: Annotated[
         float | None, typer.Option("--timeout", help="Total seconds allowed per URL.")
     ] = None,
-    retries: Annotated[int | None, typer.Option("--retries", help="Retries on transient errors.")] = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")] = False,
-    refresh: Annotated[bool, typer.Option("--refresh", help="Refetch; overwrite cached results.")] = False,
+    retries: Annotated[
+        int | None, typer.Option("--retries", help="Retries on transient errors.")
+    ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Neither read nor write the cache.")
+    ] = False,
+    refresh: Annotated[
+        bool, typer.Option("--refresh", help="Refetch; overwrite cached results.")
+    ] = False,
     cache_dir: Annotated[Path | None, typer.Option("--cache-dir", help="Cache directory.")] = None,
-    record: Annotated[Path | None, typer.Option("--record", help="Record every exchange to FILE.")] = None,
+    record: Annotated[
+        Path | None, typer.Option("--record", help="Record every exchange to FILE.")
+    ] = None,
     replay: Annotated[
         Path | None, typer.Option("--replay", help="Answer from a cassette FILE; no network.")
     ] = None,
@@ -125,7 +145,9 @@ def check(
         bool, typer.Option("--allow-private", help="Allow private and loopback addresses.")
     ] = False,
     proxy: Annotated[str | None, typer.Option("--proxy", help="HTTP(S) proxy URL.")] = None,
-    user_agent: Annotated[str | None, typer.Option("--user-agent", help="User-Agent header.")] = None,
+    user_agent: Annotated[
+        str | None, typer.Option("--user-agent", help="User-Agent header.")
+    ] = None,
     insecure: Annotated[
         bool, typer.Option("--insecure", help="Do not verify TLS certificates (warns).")
     ] = False,
@@ -134,7 +156,8 @@ def check(
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     color: Annotated[
-        bool | None, typer.Option("--color/--no-color", help="Colour the table (default: if a TTY).")
+        bool | None,
+        typer.Option("--color/--no-color", help="Colour the table (default: if a TTY)."),
     ] = None,
 ) -> None:
     """Audit the citations of one or more articles."""

@@ -237,6 +237,10 @@ class PageMeta:
     free_to_read: bool | None = None
     from_archive: bool = False
     content_type: str | None = None
+    title_candidates: tuple[tuple[str, str], ...] = ()
+    """(source, title) pairs, best first, site names stripped; the title check tries each."""
+    modified_source: str | None = None
+    """Where `modified` came from (same names as date_source)."""
 
 
 # --------------------------------------------------------------------------------------------
@@ -255,6 +259,8 @@ class CheckResult:
     """Difference in days (date)."""
     source: str | None = None
     """Which page it was checked against: "live" or "archive"."""
+    text_fragment: str | None = None
+    """Quote check: a `#:~:text=...` suffix for the page URL that lands on the found passage."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -156,7 +156,9 @@ def _with_archive(
     return archive_outcomes(outcomes, when_by_url, fetch_options, _digest)
 
 
-def _link_for(c: Citation, outcomes: dict[str, FetchOutcome], opts: AuditOptions) -> LinkResult | None:
+def _link_for(
+    c: Citation, outcomes: dict[str, FetchOutcome], opts: AuditOptions
+) -> LinkResult | None:
     if c.kind is CitationKind.ATTRIBUTION:
         return None
     url = c.reference.url
@@ -168,7 +170,9 @@ def _link_for(c: Citation, outcomes: dict[str, FetchOutcome], opts: AuditOptions
     if problem is not None:
         return LinkResult(LinkVerdict.INVALID_URL, None, None, (), f"not a valid URL: {problem}")
     if opts.offline:
-        return LinkResult(LinkVerdict.NOT_CHECKED, None, None, (), "offline: links were not fetched")
+        return LinkResult(
+            LinkVerdict.NOT_CHECKED, None, None, (), "offline: links were not fetched"
+        )
     outcome = outcomes.get(url)
     if outcome is None:
         return LinkResult(LinkVerdict.NOT_CHECKED, None, None, (), "matches an ignored URL pattern")

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-INPUT_SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html",
-                  ".txt": "text"}
+INPUT_SUFFIXES = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".txt": "text",
+}
 """File suffixes read when a directory is given, and the format each implies."""
 
 MAX_INPUT_BYTES = 64 * 1024 * 1024

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 MAX_VALUE_CHARS = 1000
-"""Any single value (a title, a site name) is cut to this: a 1 MB <title> must not bloat the cache."""
+"""A single value (title, site name) is cut to this: a 1 MB <title> must not bloat the cache."""
 
 MAX_JSONLD_CHARS = 500_000
 """A JSON-LD block larger than this is skipped: real ones are a few KB."""
@@ -60,7 +60,12 @@ DATE_META_NAMES = (
     "article.published",
     "og:published_time",
 )
-MODIFIED_META_NAMES = ("article:modified_time", "og:updated_time", "dcterms.modified", "last-modified")
+MODIFIED_META_NAMES = (
+    "article:modified_time",
+    "og:updated_time",
+    "dcterms.modified",
+    "last-modified",
+)
 
 # Containers whose dates and titles belong to other stories or to readers, not to this page.
 BOILERPLATE_HINT = re.compile(

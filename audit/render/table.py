@@ -11,7 +11,9 @@ import re
 
 from audit.model import AuditedCitation, DocumentReport, Finding, Report, Severity
 
-_CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|[\x00-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|[\x00-\x1f\x7f-\x9f]"
+)
 _VERDICT_STYLE = {
     "ok": "green",
     "redirected": "yellow",
@@ -71,7 +73,9 @@ def render_table(report: Report, *, color: bool = False, width: int = 120) -> st
         else:
             console.print("  no citations found")
         if doc.ignored_links:
-            console.print(f"  {len(doc.ignored_links)} link(s) ignored (bio, share, e-mail, comments)")
+            console.print(
+                f"  {len(doc.ignored_links)} link(s) ignored (bio, share, e-mail, comments)"
+            )
         for f in _sorted_findings(dr.findings):
             style = _SEVERITY_STYLE[f.severity.value]
             where = f"{safe(doc.path)}:{f.line or 0}:{f.column or 0}"

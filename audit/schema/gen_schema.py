@@ -10,7 +10,14 @@ import json
 from pathlib import Path
 from typing import Any
 
-from audit.model import SCHEMA_VERSION, CitationKind, DatePrecision, DocFormat, LinkVerdict, Severity
+from audit.model import (
+    SCHEMA_VERSION,
+    CitationKind,
+    DatePrecision,
+    DocFormat,
+    LinkVerdict,
+    Severity,
+)
 
 
 def nullable(kind: str) -> dict[str, Any]:
@@ -43,8 +50,9 @@ CHECK = {
 
 SCORE_PARTS = {
     "type": "array",
-    "items": obj({"name": {"type": "string"}, "points": {"type": "number"},
-                  "reason": {"type": "string"}}),
+    "items": obj(
+        {"name": {"type": "string"}, "points": {"type": "number"}, "reason": {"type": "string"}}
+    ),
 }
 
 SCHEMA: dict[str, Any] = {
@@ -86,8 +94,13 @@ SCHEMA: dict[str, Any] = {
                 "citations": {"type": "array", "items": {"$ref": "#/$defs/citation"}},
                 "ignored_links": {
                     "type": "array",
-                    "items": obj({"url": {"type": "string"}, "line": {"type": "integer"},
-                                  "reason": {"type": "string"}}),
+                    "items": obj(
+                        {
+                            "url": {"type": "string"},
+                            "line": {"type": "integer"},
+                            "reason": {"type": "string"},
+                        }
+                    ),
                 },
                 "findings": {"type": "array", "items": {"$ref": "#/$defs/finding"}},
             },
@@ -100,9 +113,13 @@ SCHEMA: dict[str, Any] = {
                 "marker": nullable("string"),
                 "uses": {
                     "type": "array",
-                    "items": obj({"line": {"type": "integer", "minimum": 1},
-                                  "column": {"type": "integer", "minimum": 1},
-                                  "context": {"type": "string"}}),
+                    "items": obj(
+                        {
+                            "line": {"type": "integer", "minimum": 1},
+                            "column": {"type": "integer", "minimum": 1},
+                            "context": {"type": "string"},
+                        }
+                    ),
                 },
                 "reference": obj(
                     {
@@ -110,8 +127,10 @@ SCHEMA: dict[str, Any] = {
                         "outlet": nullable("string"),
                         "authors": {"type": "array", "items": {"type": "string"}},
                         "title": nullable("string"),
-                        "date": {"type": ["string", "null"],
-                                 "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+                        "date": {
+                            "type": ["string", "null"],
+                            "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
+                        },
                         "date_precision": {"enum": [*(p.value for p in DatePrecision), None]},
                         "accessed": nullable("string"),
                         "url": nullable("string"),
@@ -129,8 +148,18 @@ SCHEMA: dict[str, Any] = {
                 "score": {"type": ["integer", "null"], "minimum": 0, "maximum": 100},
                 "score_parts": SCORE_PARTS,
             },
-            ["id", "kind", "marker", "uses", "reference", "link", "page", "checks", "rating",
-             "score"],
+            [
+                "id",
+                "kind",
+                "marker",
+                "uses",
+                "reference",
+                "link",
+                "page",
+                "checks",
+                "rating",
+                "score",
+            ],
         ),
         "link": obj(
             {

@@ -154,7 +154,9 @@ def _first_document() -> DocumentReport:
         id="fn-3",
         kind=CitationKind.FOOTNOTE,
         marker="3",
-        uses=(Use(5, 70, 'According to the Northern Ledger, the port "will double its capacity".'),),
+        uses=(
+            Use(5, 70, 'According to the Northern Ledger, the port "will double its capacity".'),
+        ),
         reference=Reference(
             raw=f"Northern Ledger. {HOSTILE_URL}",
             outlet="Northern Ledger",
@@ -174,7 +176,9 @@ def _first_document() -> DocumentReport:
         kind=CitationKind.FOOTNOTE,
         marker="4",
         uses=(Use(5, 120, f"though one post {HOSTILE_ATTR} claimed otherwise."),),
-        reference=Reference(raw="https://social.example/post/1", url="https://social.example/post/1"),
+        reference=Reference(
+            raw="https://social.example/post/1", url="https://social.example/post/1"
+        ),
         entry_line=13,
         entry_column=1,
     )
@@ -205,14 +209,26 @@ def _first_document() -> DocumentReport:
             citation="fn-2",
             suggestion="https://web.archive.org/web/2024/https://blog.example/gone",
         ),
-        registry.finding("low-tier-source", "blog.example is tier 4", line=11, column=1,
-                         citation="fn-2"),
-        registry.finding("invalid-url", f"not a web address: {HOSTILE_URL}", line=12, column=18,
-                         citation="fn-3"),
-        registry.finding("blocked-link", "social.example refused: 403, with a, comma: and\nnewline %",
-                         line=13, column=1, citation="fn-4"),
-        registry.finding("unlinked-attribution", "Northern Ledger is named but not linked",
-                         line=5, column=14, citation="attr-1"),
+        registry.finding(
+            "low-tier-source", "blog.example is tier 4", line=11, column=1, citation="fn-2"
+        ),
+        registry.finding(
+            "invalid-url", f"not a web address: {HOSTILE_URL}", line=12, column=18, citation="fn-3"
+        ),
+        registry.finding(
+            "blocked-link",
+            "social.example refused: 403, with a, comma: and\nnewline %",
+            line=13,
+            column=1,
+            citation="fn-4",
+        ),
+        registry.finding(
+            "unlinked-attribution",
+            "Northern Ledger is named but not linked",
+            line=5,
+            column=14,
+            citation="attr-1",
+        ),
         registry.finding("marker-without-entry", "marker ⁹ has no notes entry", line=7, column=15),
         registry.finding("unsourced-figure", f"figure with no source {HOSTILE_TITLE}", line=None),
     )
@@ -273,9 +289,14 @@ def _second_document() -> DocumentReport:
         paragraphs=(_para(2, text, [("the survey", "inline-1")]),),
     )
     findings = (
-        registry.finding("moved-link", "moved to https://survey.example/results/2025", line=2,
-                         column=10, citation="inline-1",
-                         suggestion="https://survey.example/results/2025"),
+        registry.finding(
+            "moved-link",
+            "moved to https://survey.example/results/2025",
+            line=2,
+            column=10,
+            citation="inline-1",
+            suggestion="https://survey.example/results/2025",
+        ),
     )
     return DocumentReport(document=doc, citations=(a1,), findings=findings, score=Score(75))
 

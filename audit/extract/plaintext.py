@@ -1,0 +1,522 @@
+"""The plain-text loader: an article pasted from a web page, one paragraph a line, clutter and all.
+
+How a text is read:
+
+1. The notes section: a heading (Footnotes / Notes / References / Sources / Endnotes, any case,
+   optional colon) followed by entries, numbered (`1.`, `[1]`, `1)`, `¹`) or not (numbered here
+   in order, `notes_numbered=False`). The section ends where entries stop: a line that does not
+   look like a reference (no URL, no dated outlet/title shape; first-person prose) is a reader
+   comment, and so is everything after it. Without a heading, a trailing run of `[1]`/`1.` entries
+   that look like references counts too.
+2. Page furniture is set aside by line: login banners, adverts, "you might also like" tails, an
+   author's "Follow ..." block of profile links, the author bio, comment threads.
+3. Body lines give markers (mapped to entries; stacked superscripts read with the entries'
+   labels), bare URLs (inline citations unless `clutter.ignore_reason` says otherwise),
+   provenance lines (`Source: URL`, `Originally published at ...`), unlinked attributions and
+   e-mail addresses (ignored).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+from audit.dates import find_dates
+from audit.extract import clutter
+from audit.extract.attribution import find_attributions
+from audit.extract.common import DocumentBuilder
+from audit.extract.context import sentence_at, sentence_bounds
+from audit.extract.markers import SUPERSCRIPT_DIGITS, scan_markers, split_stacked, to_ascii_digits
+from audit.model import DatePrecision, DocFormat, ExtractedDocument, Mark
+from audit.urls import find_urls
+
+_NOTES_HEADING = re.compile(
+    r"^\s*(?:#{1,6}\s*)?(?:\*\*|__)?\s*(?:foot\s?notes|notes|references|sources|end\s?notes|"
+    r"works cited|bibliography|citations|notes and references|sources and notes|"
+    r"notes and sources|sources and references)\s*:?\s*(?:\*\*|__)?\s*:?\s*$",
+    re.IGNORECASE,
+)
+# An entry's number: "1.", "1)", "(1)", "[1]", "^1", "¹". Bounded, anchored: no backtracking.
+_ENTRY_NUMBER = re.compile(
+    r"^\s*(?:\[(?P<a>\d{1,3})\]|\((?P<b>\d{1,3})\)|(?P<c>\d{1,3})[.)](?=\s)|\^(?P<d>\d{1,3})"
+    rf"|(?P<e>[{SUPERSCRIPT_DIGITS}]{{1,4}}))[\s:.]*"
+)
+_PROVENANCE = re.compile(
+    r"^\s*(?:source|sources|originally (?:published|appeared|posted)(?: (?:at|in|on|by))?|"
+    r"first (?:published|appeared|posted)(?: (?:at|in|on|by))?|"
+    r"this (?:article|piece|story|post|essay) (?:was )?(?:originally |first )?"
+    r"(?:published|appeared|posted)(?: (?:at|in|on|by))?|"
+    r"republished (?:from|with permission from)|reprinted (?:from|with permission from)|"
+    r"cross-posted from|via)\s*:?\s*",
+    re.IGNORECASE,
+)
+_FIRST_PERSON = re.compile(
+    r"(?<![\w'’])(?:I|I'm|I’m|I've|I’ve|I'd|I’d|me|my|mine|you|your|we|us|our|lol|thanks|"
+    r"thank you)(?![\w'’])"
+)
+_YEAR = re.compile(r"(?<!\d)(?:1[6-9]\d\d|20\d\d)(?!\d)|\bn\.d\.")
+_QUOTED = re.compile(r"[“\"‘][^“”\"]{3,300}[”\"’]")
+_IBID = re.compile(r"^\s*(?:ibid|op\.? cit|id\.)", re.IGNORECASE)
+_BYLINE = re.compile(
+    r"^\s*(?:[Bb]y|[Ww]ords by|[Ww]ritten by)\s+(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})",
+)
+_SENTENCE_BREAK = re.compile(r"[.!?][\"”’)]?\s+[A-Z“\"]")
+_ADVERT_WORDS = re.compile(r"\b(?:advert|advertisement|sponsored|promoted)\b", re.IGNORECASE)
+_EMAIL_LOCAL = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
+_EMAIL_DOMAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-")
+
+_TOP_LINES = 8
+"""Lines at the top searched for a title, byline and dateline."""
+_BIO_TAIL = 0.6
+"""Bio paragraphs are looked for only after this fraction of the text (and just under the title)."""
+
+
+class _Kind(Enum):
+    BLANK = "blank"
+    TITLE = "title"
+    META = "meta"
+    BODY = "body"
+    CLUTTER = "clutter"
+    BIO = "bio"
+    TAIL = "tail"
+    COMMENT = "comment"
+    NOTES_HEADING = "notes heading"
+    NOTE = "note"
+
+
+@dataclass(frozen=True, slots=True)
+class NoteEntry:
+    """One entry of a notes section: its 0-based line index, label, text and text offset."""
+
+    index: int
+    label: str
+    raw: str
+    offset: int
+    """Where `raw` starts in its line (after the number)."""
+
+
+@dataclass(frozen=True, slots=True)
+class NotesSection:
+    """A notes section found in a list of lines."""
+
+    heading: int | None
+    """0-based index of the heading line, None for a section found without one."""
+    entries: tuple[NoteEntry, ...]
+    end: int
+    """Index of the first line after the last entry: where comments may begin."""
+    numbered: bool
+
+
+def extract_text(path: str, text: str, outlet_names: Sequence[str]) -> ExtractedDocument:
+    """Extract every citation from a plain-text article (see the module docstring)."""
+    lines = [ln.rstrip("\r") for ln in text.split("\n")]
+    notes = find_notes_section(lines)
+    kinds = _classify(lines, notes)
+    builder = DocumentBuilder(path, DocFormat.TEXT)
+    known: set[str] = set()
+    entry_marks: dict[int, Mark] = {}
+    if notes is not None:
+        for entry in notes.entries:
+            cid = builder.add_footnote(entry.label, entry.raw, entry.index + 1, entry.offset + 1)
+            entry_marks[entry.index] = Mark(entry.offset, entry.offset + len(entry.raw), cid)
+            known.add(entry.label)
+    trailing = _trailing_body(lines, kinds)
+    for i, kind in enumerate(kinds):
+        line = lines[i].rstrip()
+        if kind is _Kind.BODY:
+            _body_line(builder, i, line, known, outlet_names, i >= trailing)
+        elif kind in (_Kind.NOTES_HEADING, _Kind.NOTE):
+            builder.add_paragraph(i + 1, line, _opt(entry_marks.get(i)), in_notes=True)
+        elif kind is not _Kind.BLANK:
+            _ignore_links(builder, i, line, kind)
+    title = _title(lines, kinds)
+    date, author = _dateline(lines, kinds)
+    numbered = notes.numbered if notes is not None else True
+    return builder.build(title, date, author, notes_numbered=numbered)
+
+
+# -- notes section ----------------------------------------------------------------------------
+
+
+def find_notes_section(lines: Sequence[str]) -> NotesSection | None:
+    """The notes section of a text given as lines, or None.
+
+    The last heading followed by at least one entry wins (a "Sources" line early in the body
+    followed by prose is not a section). Without a heading, a run of two or more numbered entries
+    starting at 1, each looking like a reference, is taken.
+    """
+    for i in range(len(lines) - 1, -1, -1):
+        if len(lines[i]) <= 60 and _NOTES_HEADING.match(lines[i]):
+            section = _entries_after(lines, i)
+            if section is not None:
+                return section
+    return _headingless(lines)
+
+
+def _entries_after(
+    lines: Sequence[str], heading: int | None, first: int | None = None
+) -> NotesSection | None:
+    entries: list[NoteEntry] = []
+    numbered: bool | None = None
+    end = first if first is not None else (heading if heading is not None else 0) + 1
+    i = end
+    while i < len(lines):
+        line = lines[i]
+        if not line.strip():
+            i += 1
+            continue
+        m = _ENTRY_NUMBER.match(line)
+        label = _number_label(m) if m else None
+        if label is not None and m is not None and line[m.end() :].strip():
+            rest = line[m.end() :].rstrip()
+            expected = str(int(entries[-1].label) + 1) if entries and numbered else None
+            if not (label == expected or not entries or looks_like_reference(rest)):
+                break
+            if numbered is False:
+                break  # a numbered line after unnumbered entries is not part of the list
+            numbered = True
+            entries.append(NoteEntry(i, label, rest, m.end()))
+        elif looks_like_reference(line) and numbered is not True:
+            numbered = False
+            offset = len(line) - len(line.lstrip())
+            entries.append(NoteEntry(i, str(len(entries) + 1), line.strip(), offset))
+        else:
+            break
+        i += 1
+        end = i
+    if not entries:
+        return None
+    return NotesSection(heading, tuple(entries), end, bool(numbered))
+
+
+def _headingless(lines: Sequence[str]) -> NotesSection | None:
+    starts = [
+        i
+        for i, line in enumerate(lines)
+        if i >= 3 and (m := _ENTRY_NUMBER.match(line)) and _number_label(m) == "1"
+    ]
+    for i in reversed(starts):
+        section = _entries_after(lines, None, first=i)
+        if (
+            section is not None
+            and section.numbered
+            and len(section.entries) >= 2
+            and all(looks_like_reference(e.raw) for e in section.entries)
+        ):
+            return section
+    return None
+
+
+def _number_label(m: re.Match[str]) -> str | None:
+    for name in ("a", "b", "c", "d"):
+        if m.group(name):
+            return str(int(m.group(name)))
+    sup = m.group("e")
+    return str(int(to_ascii_digits(sup))) if sup else None
+
+
+def looks_like_reference(line: str) -> bool:
+    """True when a line reads like a notes entry, not prose or a reader's comment.
+
+    A reference has a URL, or a year with an outlet/title shape (quoted title, comma-separated
+    fields); a comment is first-person, exclamatory or several sentences long.
+    """
+    text = line.strip()
+    if not text or len(text) > 1000:
+        return False
+    urls = find_urls(text)
+    prose = text
+    for start, end, _ in reversed(urls):
+        prose = prose[:start] + prose[end:]
+    unquoted = _QUOTED.sub(" ", prose)
+    chatty = bool(_FIRST_PERSON.search(unquoted)) or "!" in unquoted
+    sentences = len(_SENTENCE_BREAK.findall(unquoted))
+    if urls:
+        return not chatty and sentences <= 3
+    if _IBID.match(text):
+        return True
+    if chatty or sentences > 2 or len(text) > 400:
+        return False
+    has_shape = bool(_QUOTED.search(prose)) or prose.count(",") >= 2 or prose.count(". ") >= 2
+    return bool(_YEAR.search(prose)) and has_shape
+
+
+# -- classifying lines ------------------------------------------------------------------------
+
+
+def _classify(lines: Sequence[str], notes: NotesSection | None) -> list[_Kind]:
+    n = len(lines)
+    kinds = [_Kind.BLANK if not ln.strip() else _Kind.BODY for ln in lines]
+    body_end = n
+    if notes is not None:
+        first_note = notes.heading if notes.heading is not None else notes.entries[0].index
+        body_end = first_note
+        if notes.heading is not None:
+            kinds[notes.heading] = _Kind.NOTES_HEADING
+        for e in notes.entries:
+            kinds[e.index] = _Kind.NOTE
+        for i in range(first_note, notes.end):
+            if kinds[i] is _Kind.BODY:
+                kinds[i] = _Kind.NOTE  # a wrapped line inside the list stays in the notes
+        for i in range(notes.end, n):
+            if kinds[i] is not _Kind.BLANK:
+                kinds[i] = _Kind.COMMENT
+    title = _first_content(lines, kinds)
+    if title is not None and _looks_like_headline(lines[title]):
+        kinds[title] = _Kind.TITLE
+    tail = follow = comments = False
+    for i in range(body_end):
+        if kinds[i] is not _Kind.BODY:
+            continue
+        line = lines[i].strip()
+        late = i >= body_end * _BIO_TAIL
+        has_url = bool(find_urls(line)) if len(line) <= 300 else True
+        if tail or comments:
+            kinds[i] = _Kind.TAIL if tail else _Kind.COMMENT
+        elif i < _TOP_LINES and (_BYLINE.match(line) or _is_dateline(line)):
+            kinds[i] = _Kind.META
+        elif clutter.is_follow_line(line) and (late or _next_has_url(lines, i)):
+            follow = True
+            kinds[i] = _Kind.BIO
+        elif _in_links_block(line, follow, has_url):
+            kinds[i] = _Kind.BIO
+        elif clutter.is_tail_heading(line):
+            tail = late
+            kinds[i] = _Kind.TAIL if late else _Kind.CLUTTER
+        elif clutter.is_comment_start(line) and late:
+            comments = True
+            kinds[i] = _Kind.COMMENT
+            prev = _previous_content(kinds, i)
+            if prev is not None and _looks_like_comment_header(lines[prev]):
+                kinds[prev] = _Kind.COMMENT  # the commenter's name or job title line
+        elif clutter.is_clutter_line(line):
+            kinds[i] = _Kind.CLUTTER
+        elif clutter.is_bio_line(line) and (late or (title is not None and i <= title + 3)):
+            kinds[i] = _Kind.BIO
+        else:
+            follow = False
+    return kinds
+
+
+def _in_links_block(line: str, follow: bool, has_url: bool) -> bool:
+    """A "Platform: URL" line, or any short line with a URL inside a "Follow ..." block."""
+    if (follow or has_url) and clutter.is_social_line(line):
+        return True
+    return follow and has_url and len(line) <= 200
+
+
+def _previous_content(kinds: Sequence[_Kind], i: int) -> int | None:
+    j = i - 1
+    while j >= 0 and kinds[j] is _Kind.BLANK:
+        j -= 1
+    return j if j >= 0 and kinds[j] is _Kind.BODY else None
+
+
+def _looks_like_comment_header(line: str) -> bool:
+    text = line.strip()
+    return len(text) <= 100 and not text.endswith((".", "!", "?", "”", '"'))
+
+
+def _first_content(lines: Sequence[str], kinds: Sequence[_Kind]) -> int | None:
+    for i in range(min(len(lines), 40)):
+        if kinds[i] is not _Kind.BODY:
+            continue
+        if clutter.is_clutter_line(lines[i]):
+            continue
+        return i
+    return None
+
+
+def _looks_like_headline(line: str) -> bool:
+    text = line.strip()
+    words = text.split()
+    return (
+        2 <= len(words) <= 25
+        and len(text) <= 200
+        and not text.endswith((".", ",", ";", ":"))
+        and not find_urls(text)
+        and (text[0].isupper() or text[0].isdigit() or text[0] in "“\"‘'¿¡")
+        and not clutter.is_bio_line(text)
+    )
+
+
+def _is_dateline(line: str) -> bool:
+    if len(line) > 80:
+        return False
+    dates = find_dates(line)
+    if not dates or dates[0].date.precision is not DatePrecision.DAY:
+        return False
+    rest = line[: dates[0].start] + line[dates[0].end :]
+    return len(rest.split()) <= 6
+
+
+def _next_has_url(lines: Sequence[str], i: int) -> bool:
+    for j in range(i + 1, min(len(lines), i + 4)):
+        if lines[j].strip():
+            return bool(find_urls(lines[j][:300]))
+    return False
+
+
+def _trailing_body(lines: Sequence[str], kinds: Sequence[_Kind]) -> int:
+    """Index after the last long body paragraph: `Source:` lines from here on are provenance."""
+    last = -1
+    for i, kind in enumerate(kinds):
+        if kind is _Kind.BODY and len(lines[i]) > 200 and not _PROVENANCE.match(lines[i]):
+            last = i
+    return last + 1
+
+
+def _title(lines: Sequence[str], kinds: Sequence[_Kind]) -> str | None:
+    for i, kind in enumerate(kinds):
+        if kind is _Kind.TITLE:
+            return " ".join(lines[i].split()).strip("#* ") or None
+    return None
+
+
+def _dateline(lines: Sequence[str], kinds: Sequence[_Kind]) -> tuple[str | None, str | None]:
+    date = author = None
+    for i in range(min(len(lines), _TOP_LINES)):
+        if kinds[i] is not _Kind.META:
+            continue
+        line = lines[i]
+        m = _BYLINE.match(line)
+        if m and author is None:
+            author = m.group("name").strip()
+        if date is None:
+            found = [d for d in find_dates(line) if d.date.precision is DatePrecision.DAY]
+            if found:
+                date = found[0].date.iso
+    return date, author
+
+
+# -- per-line extraction ----------------------------------------------------------------------
+
+
+def _body_line(
+    builder: DocumentBuilder,
+    i: int,
+    line: str,
+    known: set[str],
+    outlet_names: Sequence[str],
+    trailing: bool,
+) -> None:
+    lineno = i + 1
+    marks: list[Mark] = []
+    urls = find_urls(line)
+    url_spans = [(s, e) for s, e, _ in urls]
+    prov = _PROVENANCE.match(line)
+    is_source_cue = prov is not None and prov.group().strip().lower().rstrip(":").strip() in (
+        "source",
+        "sources",
+        "via",
+    )
+    if prov is not None and (urls or not is_source_cue) and (trailing or not is_source_cue):
+        raw = line[prov.end() :].strip()
+        if raw:
+            url = urls[0][2] if urls else None
+            col = (urls[0][0] if urls else prov.end()) + 1
+            cid = builder.add_provenance(raw, lineno, col, line.strip(), url=url)
+            span = (urls[0][0], urls[0][1]) if urls else (prov.end(), len(line))
+            marks.append(Mark(span[0], span[1], cid))
+            for _s, _e, extra in urls[1:]:
+                builder.add_ignored(extra, lineno, "provenance line")
+            builder.add_paragraph(lineno, line, marks)
+            return
+    for m in scan_markers(line):
+        if _inside(m.start, m.end, url_spans):
+            continue
+        labels = split_stacked(m.label, known) if m.style == "superscript" else [m.label]
+        pos = m.start
+        for label in labels:
+            width = len(label) if m.style == "superscript" and len(labels) > 1 else m.end - pos
+            end = min(pos + width, m.end)
+            cid = builder.add_marker_use(label, lineno, pos + 1, sentence_at(line, m.start, m.end))
+            marks.append(Mark(pos, end, cid))
+            if m.style == "superscript":
+                pos = end
+    for start, end, url in urls:
+        reason = clutter.ignore_reason(url, line)
+        if reason is not None:
+            builder.add_ignored(url, lineno, reason)
+            continue
+        cid = builder.add_inline(url, lineno, start + 1, sentence_at(line, start, end))
+        marks.append(Mark(start, end, cid))
+    for start, end, email in find_emails(line):
+        if not _inside(start, end, url_spans):
+            builder.add_ignored(email, lineno, clutter.EMAIL)
+    sourced = sorted(m.start for m in marks)
+    for hit in find_attributions(line, outlet_names):
+        if _inside(hit.start, hit.end, url_spans):
+            continue
+        s, e = sentence_bounds(line, hit.start, hit.end)
+        k = bisect.bisect_left(sourced, s)
+        if k < len(sourced) and sourced[k] < e:
+            continue  # the sentence carries its own marker or link: the outlet is sourced
+        cid = builder.add_attribution(
+            hit.outlet, lineno, hit.start + 1, sentence_at(line, hit.start, hit.end), hit.phrase
+        )
+        marks.append(Mark(hit.start, hit.end, cid))
+    builder.add_paragraph(lineno, line, marks)
+
+
+def _opt(mark: Mark | None) -> tuple[Mark, ...]:
+    return (mark,) if mark is not None else ()
+
+
+def _ignore_links(builder: DocumentBuilder, i: int, line: str, kind: _Kind) -> None:
+    """Links on a line that is not body text are listed as ignored, with the reason."""
+    for _s, _e, url in find_urls(line):
+        builder.add_ignored(url, i + 1, _reason_for(url, line, kind))
+    for _s, _e, email in find_emails(line):
+        builder.add_ignored(email, i + 1, clutter.EMAIL)
+
+
+def _reason_for(url: str, line: str, kind: _Kind) -> str:
+    reason = clutter.ignore_reason(url, line)
+    if kind is _Kind.COMMENT:
+        # A link inside a comment is the commenter's, whatever its shape, unless it is clearly
+        # page furniture that followed the notes (a share button, the author's profiles).
+        return (
+            reason
+            if reason in (clutter.SHARE, clutter.EMAIL, clutter.ADVERT)
+            else (clutter.BIO if clutter.is_social_line(line) else clutter.COMMENT)
+        )
+    if kind in (_Kind.BIO, _Kind.META):
+        return reason if reason in (clutter.SHARE, clutter.EMAIL) else clutter.BIO
+    if kind is _Kind.CLUTTER and _ADVERT_WORDS.search(line):
+        return clutter.ADVERT
+    return reason or clutter.NAVIGATION
+
+
+def find_emails(text: str) -> list[tuple[int, int, str]]:
+    """E-mail addresses in `text` as (start, end, address); linear (each "@" scanned boundedly)."""
+    out: list[tuple[int, int, str]] = []
+    at = text.find("@")
+    last_end = 0
+    while at != -1:
+        s = at
+        while s > last_end and at - s < 64 and text[s - 1] in _EMAIL_LOCAL:
+            s -= 1
+        e = at + 1
+        while e < len(text) and e - at < 255 and text[e] in _EMAIL_DOMAIN:
+            e += 1
+        while e > at + 1 and text[e - 1] in ".-":
+            e -= 1
+        while s < at and text[s] in ".":
+            s += 1
+        domain = text[at + 1 : e]
+        tld = domain.rsplit(".", 1)[-1] if "." in domain else ""
+        if s < at and len(tld) >= 2 and tld.isalpha() and text[s - 1 : s] != "/":
+            out.append((s, e, text[s:e]))
+            last_end = e
+        at = text.find("@", max(at + 1, e if out and out[-1][1] == e else at + 1))
+    return out
+
+
+def _inside(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
+    """True when [start, end) lies in one of `spans` (sorted, not overlapping): O(log n)."""
+    k = bisect.bisect_right(spans, (start, len(spans) and spans[-1][1] + end + 1)) - 1
+    return k >= 0 and spans[k][0] <= start and end <= spans[k][1]

@@ -1,0 +1,219 @@
+"""Split one footnote entry ("Reuters, “Title,” July 11, 2025, https://...") into a Reference.
+
+The forms handled, with curly or straight quotes:
+
+* ``Outlet, “Title,” July 11, 2025, URL``
+* ``Author, “Title,” Outlet, Month D, YYYY, URL``
+* ``Author. "Title." Outlet, 11 July 2025. URL``
+* ``Org. (2025, March 14). Title. Outlet. URL`` (APA-like)
+* ``Title - Outlet (2025-07-11) URL``
+* ``Outlet, “Title,” accessed July 2025, URL`` (the accessed date is not the publication date)
+* a bare URL
+
+A field the entry does not give stays None (or empty): the parser never guesses from nowhere.
+Pure, linear time, and `parse_reference` never raises.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from audit.dates import DateMatch, find_dates
+from audit.model import Reference
+from audit.urls import find_urls
+
+# "1.", "[1]", "1)", "(1)", "^", "↑" before the entry: the loaders usually strip them already.
+_PREFIX = re.compile(r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}[.)](?!\d)|[\^↑]+)\s*")
+# No inner class admits its own opener, so a scan stops at the next quote mark of its kind and a
+# run of a million unmatched “ still costs linear time.
+_DOUBLE_QUOTED = re.compile(r"“([^“”]{1,1000})”|\"([^\"]{1,1000})\"|„([^„“”]{1,1000})[“”]")
+# Single quotes only count when they open after a field boundary and close before one, so the
+# apostrophe in "Dugin’s" never starts a title.
+_SINGLE_QUOTED = re.compile(r"(?:(?<=^)|(?<=[\s,.(]))[‘']([^‘’'\n]{2,1000})[’'](?=[\s,.;:)]|$)")
+_APA = re.compile(
+    r"^(?P<who>[^()]{0,300}?)[.\s]*\((?P<date>[^()]{1,80})\)[.,:]?\s*(?P<rest>.*)$",
+    re.DOTALL,
+)
+_DASH = re.compile(r"\s[-–—|]\s")
+_EMPTY_PARENS = re.compile(r"\(\s*\)|\[\s*\]")
+_SENTENCE_SPLIT = re.compile(r"(?<=[.?!])\s+(?=[\w“\"‘'(])")
+_NOISE = re.compile(
+    r"\b(?:available|retrieved|accessed|viewed|consulted|archived|last\s+checked|online)"
+    r"(?:\s+(?:at|from|on|via))?\s*:?\s*$|\b(?:url|link|in|from|via)\s*:?\s*$",
+    re.IGNORECASE,
+)
+_AUTHOR_SPLIT = re.compile(r"\s*(?:;|\s&\s|,?\s+and\s+|,\s*(?=[A-Z][\w'’.-]+\s+[A-Z]))\s*")
+_ET_AL = re.compile(r",?\s*et\s+al\.?$", re.IGNORECASE)
+_STRIP = " \t\n,.;:–—-|()[]"
+_MAX_OUTLET_WORDS = 6
+_IBID = re.compile(r"^(?:ibid|ibidem|id|op\.?\s*cit|loc\.?\s*cit)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class _Fields:
+    """What one parse found; None where the entry is silent."""
+
+    outlet: str | None = None
+    authors: tuple[str, ...] = ()
+    title: str | None = None
+
+
+def _clean(text: str) -> str:
+    """Collapse whitespace and drop field punctuation and "Retrieved from"-style noise."""
+    text = " ".join(text.split()).strip(_STRIP)
+    previous = None
+    while previous != text:
+        previous = text
+        text = _NOISE.sub("", text).strip(_STRIP)
+    return text
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """`text` with each span replaced by a comma-like gap, so fields split around it."""
+    if not spans:
+        return text
+    out = []
+    pos = 0
+    for start, end in sorted(spans):
+        if start < pos:
+            continue
+        out.append(text[pos:start])
+        out.append("\x00" * (end - start))
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _segments(text: str) -> list[str]:
+    """Non-empty fields of `text`, split at the gaps left by dates and URLs and at commas."""
+    parts = re.split(r"\x00+|,", text)
+    return [c for c in (_clean(p) for p in parts) if c]
+
+
+def _authors(text: str) -> tuple[str, ...]:
+    text = _ET_AL.sub("", _clean(text))
+    if not text:
+        return ()
+    return tuple(a for a in (_clean(p) for p in _AUTHOR_SPLIT.split(text)) if a)
+
+
+def _looks_like_name(text: str) -> bool:
+    """Short and capitalised: could be an outlet or an author, not a sentence-long title."""
+    words = text.split()
+    return 0 < len(words) <= _MAX_OUTLET_WORDS and text[:1].isupper()
+
+
+def _quoted(text: str) -> re.Match[str] | None:
+    return _DOUBLE_QUOTED.search(text) or _SINGLE_QUOTED.search(text)
+
+
+def _quoted_title(blanked: str, m: re.Match[str]) -> _Fields:
+    """Entries with a quoted title: who comes before the quotes, the outlet after them."""
+    title = _clean(next(g for g in m.groups() if g is not None)) or None
+    before = _segments(blanked[: m.start()].replace("\x00", ","))
+    # Only what sits between the title and the first date or URL is an outlet; a trailing
+    # "Accessed ... via X" after the date is not the publisher.
+    after_text = blanked[m.end() :]
+    gap = after_text.find("\x00")
+    after = _segments(after_text if gap < 0 else after_text[:gap])
+    who = " ".join(before) if len(before) <= 1 else ", ".join(before)
+    if after and _looks_like_name(after[0]):
+        return _Fields(outlet=after[0], authors=_authors(who), title=title)
+    return _Fields(outlet=who or None, title=title)
+
+
+def _apa(blanked: str, m: re.Match[str]) -> _Fields:
+    """Org. (2025, March 14). Title. Outlet."""
+    who = _clean(m.group("who").replace("\x00", " "))
+    rest = m.group("rest")
+    gap = rest.find("\x00")
+    rest = rest if gap < 0 else rest[:gap]
+    sentences = [s for s in (_clean(p) for p in _SENTENCE_SPLIT.split(rest)) if s]
+    title = sentences[0] if sentences else None
+    outlet = sentences[1] if len(sentences) > 1 and _looks_like_name(sentences[1]) else None
+    return _Fields(outlet=outlet, authors=_authors(who), title=title)
+
+
+def _is_apa(m: re.Match[str]) -> bool:
+    """The date in brackets right after the author, and a title after it (not only a URL)."""
+    rest = m.group("rest").split("\x00", 1)[0]
+    return "\x00" in m.group("date") and bool(_clean(rest)) and not _DASH.search(m.group("who"))
+
+
+def _unquoted(blanked: str) -> _Fields:
+    """No quotes and no known shape: the conservative reading of comma-separated fields."""
+    # Title - Outlet (2025-07-11): the date is blanked out, leaving "Title - Outlet ()".
+    flat = _clean(_EMPTY_PARENS.sub(" ", blanked.replace("\x00", " ")))
+    dashes = list(_DASH.finditer(flat))
+    if dashes:
+        title, outlet = _clean(flat[: dashes[-1].start()]), _clean(flat[dashes[-1].end() :])
+        if _looks_like_name(outlet):
+            return _Fields(outlet=outlet, title=title or None)
+    segments = _segments(blanked)
+    if not segments or _IBID.match(segments[0]):
+        return _Fields()
+    if len(segments) == 1:
+        only = segments[0]
+        return _Fields(outlet=only) if _looks_like_name(only) else _Fields(title=only)
+    if _looks_like_name(segments[-1]):
+        return _Fields(outlet=segments[-1], title=", ".join(segments[:-1]))
+    return _Fields(title=", ".join(segments))
+
+
+def _pick_dates(matches: list[DateMatch]) -> tuple[DateMatch | None, DateMatch | None]:
+    """The publication date (first one not marked accessed) and the accessed date."""
+    published = next((d for d in matches if not d.accessed), None)
+    accessed = next((d for d in matches if d.accessed), None)
+    return published, accessed
+
+
+def _parse(raw: str) -> Reference:
+    """parse_reference without the safety net (the property tests call this one)."""
+    text = raw.strip()
+    prefix = _PREFIX.match(text)
+    body = text[prefix.end() :] if prefix else text
+    urls = find_urls(body)
+    url = urls[0][2] if urls else None
+    url_spans = [(s, e) for s, e, _ in urls]
+    # A date inside a quoted title ("The July 4, 1776 letter") is part of the title.
+    pre_quote = _quoted(_blank(body, url_spans))
+    dates = [
+        d
+        for d in find_dates(_blank(body, url_spans))
+        if pre_quote is None or not (pre_quote.start() <= d.start < pre_quote.end())
+    ]
+    published, accessed = _pick_dates(dates)
+    date_spans = [(d.start, d.end) for d in (published, accessed) if d is not None]
+    blanked = _blank(body, url_spans + date_spans)
+
+    apa = _APA.match(blanked) if published is not None else None
+    quote = _quoted(blanked)
+    if apa is not None and _is_apa(apa):
+        fields = _apa(blanked, apa)
+    elif quote is not None:
+        fields = _quoted_title(blanked, quote)
+    else:
+        fields = _unquoted(blanked)
+    return Reference(
+        raw=text,
+        outlet=fields.outlet,
+        authors=fields.authors,
+        title=fields.title,
+        date=published.date.iso if published else None,
+        date_precision=published.date.precision if published else None,
+        accessed=accessed.date.iso if accessed else None,
+        url=url,
+    )
+
+
+def parse_reference(raw: str) -> Reference:
+    """Split one notes entry into outlet, authors, title, date, accessed date and URL.
+
+    Never raises: an entry it cannot read comes back with only `raw` (and the URL, if any).
+    """
+    try:
+        return _parse(raw)
+    except Exception:  # a bad footnote must cost one citation's fields, never the whole run
+        urls = find_urls(raw)
+        return Reference(raw=raw.strip(), url=urls[0][2] if urls else None)

@@ -1,0 +1,47 @@
+"""Each synthetic fixture page gives the title, date, site name and main text pages.json expects."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from audit.meta import digest
+
+PAGES = Path(__file__).resolve().parents[2] / "fixtures" / "pages"
+CASES: dict[str, dict[str, object]] = json.loads((PAGES / "pages.json").read_text("utf-8"))
+
+
+def test_corpus_is_big_enough() -> None:
+    assert len(CASES) >= 40
+    assert all((PAGES / name).is_file() for name in CASES)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_page(name: str) -> None:
+    exp = CASES[name]
+    url = str(exp["url"])
+    headers = exp["headers"]
+    assert isinstance(headers, dict)
+    meta, text = digest(url, url, str(exp["content_type"]), (PAGES / name).read_bytes(), headers)
+    assert meta is not None
+    assert meta.title == exp["title"]
+    assert meta.site_name == exp["site_name"]
+    want_date = exp["published"]
+    if want_date is None:
+        # A page with no date: nothing, or a guess that is labelled as one.
+        assert meta.published is None or meta.date_source == "heuristic"
+    else:
+        assert meta.published is not None
+        assert meta.published.startswith(str(want_date))
+        assert meta.date_source == exp["date_source"]
+    if "free_to_read" in exp:
+        assert meta.free_to_read is exp["free_to_read"]
+    assert text is not None
+    assert str(exp["quote"]) in text
+    absent = exp["absent"]
+    assert isinstance(absent, list)
+    for boilerplate in absent:
+        assert boilerplate not in text
+    assert meta.canonical_url == url

@@ -1,0 +1,134 @@
+"""Tests for audit.extract.refstring: notes entries split into reference fields.
+
+Every entry below is synthetic (invented outlets, titles and URLs), except the last test, which
+reads the sample article from ../shared/articles without copying it.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from audit.extract.refstring import parse_reference
+from audit.model import DatePrecision, Reference
+
+REPO = Path(__file__).resolve().parents[3]
+ARTICLES = REPO / ".." / "shared" / "articles"
+
+
+def fields(ref: Reference) -> tuple[object, ...]:
+    return (ref.outlet, ref.authors, ref.title, ref.date, ref.accessed, ref.url)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (
+            "Example Wire, “Grain talks resume in Vienna,” July 11, 2025, https://example.org/grain-2025-07-11/",
+            ("Example Wire", (), "Grain talks resume in Vienna", "2025-07-11", None,
+             "https://example.org/grain-2025-07-11/"),
+        ),
+        (
+            "Ann Lee and Bo Park, “The Long Thaw,” Example Review, March 3, 2024, https://example.org/thaw",
+            ("Example Review", ("Ann Lee", "Bo Park"), "The Long Thaw", "2024-03-03", None,
+             "https://example.org/thaw"),
+        ),
+        (
+            'Lee, Ann. "Pipelines and Promises." The Example Journal, 11 July 2025. https://example.org/p.',
+            ("The Example Journal", ("Lee, Ann",), "Pipelines and Promises", "2025-07-11", None,
+             "https://example.org/p"),
+        ),
+        (
+            "Example Institute. (2025, March 14). Energy outlook for the steppe. Example Policy Review. https://example.org/outlook",
+            ("Example Policy Review", ("Example Institute",), "Energy outlook for the steppe",
+             "2025-03-14", None, "https://example.org/outlook"),
+        ),
+        (
+            "Energy outlook for the steppe - Example Wire (2025-07-11) https://example.org/e",
+            ("Example Wire", (), "Energy outlook for the steppe", "2025-07-11", None,
+             "https://example.org/e"),
+        ),
+        (
+            "Examplepedia, “Border conflict of 1901,” accessed July 2025, https://example.org/wiki/Border_(1901)",
+            ("Examplepedia", (), "Border conflict of 1901", None, "2025-07",
+             "https://example.org/wiki/Border_(1901)"),
+        ),
+        (
+            "https://example.org/only-a-url",
+            (None, (), None, None, None, "https://example.org/only-a-url"),
+        ),
+        (
+            "Example Post, 'Straight single quotes', 2024, https://example.org/s",
+            ("Example Post", (), "Straight single quotes", "2024", None, "https://example.org/s"),
+        ),
+        (
+            "Example Post, \"Straight quotes,\" n.d., www.example.org/s",
+            ("Example Post", (), "Straight quotes", None, None, "www.example.org/s"),
+        ),
+        (
+            "Example Times, “‘We will not leave’: envoy’s vow,” June 8, 2025, https://example.org/v",
+            ("Example Times", (), "‘We will not leave’: envoy’s vow", "2025-06-08", None,
+             "https://example.org/v"),
+        ),
+        (
+            "Example Times, “The July 4, 1901 letter,” May 2, 2025, https://example.org/l",
+            ("Example Times", (), "The July 4, 1901 letter", "2025-05-02", None,
+             "https://example.org/l"),
+        ),
+        (
+            "Example Daily, June 2, 2025, Retrieved 3 June 2025 from https://example.org/d",
+            ("Example Daily", (), None, "2025-06-02", "2025-06-03", "https://example.org/d"),
+        ),
+        ("Ibid.", (None, (), None, None, None, None)),
+        ("", (None, (), None, None, None, None)),
+    ],
+)  # fmt: skip
+def test_parse_reference_forms(raw: str, expected: tuple[object, ...]) -> None:
+    assert fields(parse_reference(raw)) == expected
+
+
+@pytest.mark.parametrize("prefix", ["1. ", "[1] ", "1) ", "(1) ", "^ ", "12.\t"])
+def test_parse_reference_tolerates_numbering(prefix: str) -> None:
+    ref = parse_reference(prefix + "Example Wire, “A title,” May 2, 2025, https://example.org/a")
+    assert (ref.outlet, ref.title, ref.date) == ("Example Wire", "A title", "2025-05-02")
+    assert ref.raw.startswith(prefix.strip())
+
+
+def test_parse_reference_keeps_precision() -> None:
+    ref = parse_reference("Example Wire, “A title,” May 2025, https://example.org/a")
+    assert (ref.date, ref.date_precision) == ("2025-05", DatePrecision.MONTH)
+    ref = parse_reference("Example Wire, “A title,” May 2, 2025, https://example.org/a")
+    assert ref.date_precision is DatePrecision.DAY
+
+
+def test_parse_reference_does_not_guess_an_outlet_from_a_sentence() -> None:
+    ref = parse_reference("This note only explains a point and cites nothing at all, really.")
+    assert ref.outlet is None
+    assert ref.url is None
+    assert ref.date is None
+
+
+def _tianjin_entries() -> list[str]:
+    path = ARTICLES / "tianjin-subordination.txt"
+    if not path.exists():
+        pytest.skip("the shared sample articles are not on this machine")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = lines.index("Footnotes") + 1
+    return [ln for ln in lines[start : start + 9]]
+
+
+def test_sample_article_entries_parse_into_outlet_title_date_url() -> None:
+    refs = [parse_reference(raw) for raw in _tianjin_entries()]
+    assert len(refs) == 9
+    for ref in refs:
+        assert ref.outlet and ref.title and ref.url, ref
+        assert ref.url.startswith("https://")
+        assert ref.date or ref.accessed, ref
+        # the title never swallows the outlet or the quote marks
+        assert ref.outlet not in ref.title
+        assert not re.search(r"[“”]", ref.title)
+    # the Wikipedia entry is "accessed", the rest are dated
+    assert sum(1 for r in refs if r.accessed and r.date is None) == 1
+    assert sum(1 for r in refs if r.date_precision is DatePrecision.DAY) == 8

@@ -181,9 +181,11 @@ def find_dates(text: str) -> list[DateMatch]:
                 (m.start(), m.end(), _from_match(m, precision))
                 for m in pattern.finditer(text, lo, hi)
             )
-        for m in _BARE_YEAR.finditer(text, lo, hi):
-            if _is_field_year(text, m.start(), m.end()):
-                found.append((m.start("year"), m.end("year"), _make(int(m["year"]), None, None)))
+        found.extend(
+            (m.start("year"), m.end("year"), _make(int(m["year"]), None, None))
+            for m in _BARE_YEAR.finditer(text, lo, hi)
+            if _is_field_year(text, m.start(), m.end())
+        )
     # Earliest first, then longest: the greedy pass keeps "July 11, 2025" over "2025".
     found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
     out: list[DateMatch] = []

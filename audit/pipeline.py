@@ -32,7 +32,7 @@ from audit.model import (
 
 if TYPE_CHECKING:
     from audit.documents import SourceText
-    from audit.fetch.fetcher import FetchOutcome
+    from audit.fetch.fetcher import FetchedBody, Fetcher, FetchOutcome, PageFacts
     from audit.fetch.options import FetchOptions
     from audit.tiers import TierList
 
@@ -117,43 +117,101 @@ def _fetch(
     urls = _fetchable_urls(documents, opts)
     if not urls:
         return {}
-    from audit.fetch.fetcher import fetch_all_sync
+    import asyncio
+
+    from audit.errors import AuditError
     from audit.fetch.options import FetchOptions
-
-    fetch_options = opts.fetch or FetchOptions()
-    outcomes = fetch_all_sync(urls, fetch_options, digest=_digest, progress=progress)
-    if opts.archive:
-        outcomes = _with_archive(documents, outcomes, fetch_options)
-    return outcomes
-
-
-def _digest(body: object) -> object:
-    """Adapter from the fetcher's body to the page-facts extractor (bodies are not kept)."""
-    from audit.fetch.fetcher import FetchedBody, PageFacts
-    from audit.meta import digest
-
-    assert isinstance(body, FetchedBody)
-    meta, text = digest(body.url, body.final_url, body.content_type, body.body, body.headers)
-    return PageFacts(meta=meta, text=text)
-
-
-def _with_archive(
-    documents: Sequence[ExtractedDocument],
-    outcomes: dict[str, FetchOutcome],
-    fetch_options: FetchOptions,
-) -> dict[str, FetchOutcome]:
-    """Ask the Wayback Machine about failed links; fetch and digest the snapshots found."""
-    from audit.archive_fetch import archive_outcomes
 
     when_by_url: dict[str, str | None] = {}
     for doc in documents:
         for c in doc.citations:
-            url = c.reference.url
-            if url and url in outcomes and outcomes[url].link.verdict in ARCHIVE_WORTHY:
-                when_by_url.setdefault(url, c.reference.date or doc.date)
-    if not when_by_url:
+            if c.reference.url:
+                when_by_url.setdefault(c.reference.url, c.reference.date or doc.date)
+    fetch_options = opts.fetch or FetchOptions()
+    try:
+        return asyncio.run(_fetch_async(urls, when_by_url, fetch_options, opts.archive, progress))
+    except KeyboardInterrupt:
+        raise AuditError("interrupted: fetching stopped; the cache is left intact") from None
+
+
+async def _fetch_async(
+    urls: Sequence[str],
+    when_by_url: dict[str, str | None],
+    fetch_options: FetchOptions,
+    archive: bool,
+    progress: Callable[[int, int], None] | None,
+) -> dict[str, FetchOutcome]:
+    """Fetch every URL, then look for snapshots of the failures, all through one fetcher.
+
+    One fetcher for both phases means one cache, one cassette and one set of host limits.
+    """
+    import asyncio
+
+    from audit.fetch.fetcher import Fetcher
+
+    total = len(urls)
+    done = 0
+    async with Fetcher(fetch_options, _digest) as fetcher:
+
+        async def one(url: str) -> FetchOutcome:
+            nonlocal done
+            outcome = await fetcher.fetch(url)
+            done += 1
+            if progress is not None:
+                progress(done, total)
+            return outcome
+
+        if progress is not None:
+            progress(0, total)
+        results = await asyncio.gather(*(one(u) for u in urls))
+        outcomes = dict(zip(urls, results, strict=True))
+        if archive:
+            failed = [u for u in urls if outcomes[u].link.verdict in ARCHIVE_WORTHY]
+            found = await asyncio.gather(
+                *(_archived(fetcher, u, when_by_url.get(u), outcomes[u]) for u in failed)
+            )
+            outcomes.update(dict(zip(failed, found, strict=True)))
         return outcomes
-    return archive_outcomes(outcomes, when_by_url, fetch_options, _digest)
+
+
+async def _archived(
+    fetcher: Fetcher, url: str, when: str | None, live: FetchOutcome
+) -> FetchOutcome:
+    """The live outcome, with a usable Wayback snapshot's URL and facts when one exists."""
+    from audit.archive import find_snapshot, is_unusable_snapshot
+    from audit.fetch.fetcher import FetchOutcome, PageFacts
+
+    async def get_text(query: str) -> str | None:
+        answer = await fetcher.fetch(query)
+        if answer.link.verdict is not LinkVerdict.OK or answer.facts is None:
+            return None
+        return answer.facts.text
+
+    snapshot = await find_snapshot(url, when, get_text)
+    if snapshot is None:
+        return live
+    page = await fetcher.fetch(snapshot)
+    if page.link.verdict not in (LinkVerdict.OK, LinkVerdict.REDIRECTED) or page.facts is None:
+        return live
+    meta = page.facts.meta
+    if meta is None or is_unusable_snapshot(meta, page.facts.text):
+        return live
+    archived = PageFacts(meta=replace(meta, from_archive=True), text=page.facts.text)
+    return FetchOutcome(link=replace(live.link, archive_url=snapshot), facts=archived)
+
+
+_ARCHIVE_APIS = ("https://web.archive.org/cdx/search/", "https://archive.org/wayback/available")
+
+
+def _digest(body: FetchedBody) -> PageFacts:
+    """Turn a fetched body into page facts; the Wayback APIs' answers are kept as raw text."""
+    from audit.fetch.fetcher import PageFacts
+    from audit.meta import digest
+
+    if body.url.startswith(_ARCHIVE_APIS):
+        return PageFacts(meta=None, text=body.body[:1_000_000].decode("utf-8", "replace"))
+    meta, text = digest(body.url, body.final_url, body.content_type, body.body, body.headers)
+    return PageFacts(meta=meta, text=text)
 
 
 def _link_for(

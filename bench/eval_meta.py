@@ -24,7 +24,7 @@ PAGES = ROOT / "tests" / "fixtures" / "pages"
 def _date_ok(expected: dict[str, object], published: str | None, source: str | None) -> bool:
     want = expected.get("published")
     if want is None:
-        # No date on the page: nothing, or a guess labelled heuristic (which never fails a citation).
+        # No date on the page: nothing, or a guess labelled heuristic (never fails a citation).
         return published is None or source == "heuristic"
     return published is not None and published.startswith(str(want))
 
@@ -66,16 +66,18 @@ def big_page() -> tuple[str, bytes]:
     exp_name = "reuters-port-vote.html"
     base = (PAGES / exp_name).read_text(encoding="utf-8")
     nav = "".join(f'<li><a href="/section/{i}">Section {i}</a></li>' for i in range(400))
-    script = "<script>var cfg=" + json.dumps({f"k{i}": "x" * 40 for i in range(900)}) + ";</script>"
+    script = (
+        "<script>var cfg=" + json.dumps({f"k{i}": "x" * 40 for i in range(1300)}) + ";</script>"
+    )
     paras = "".join(
         f"<p>Paragraph {i} of the report goes on about the harbour, its budget and the vote, "
         f"as officials and residents argued about what the numbers really mean.</p>"
-        for i in range(120)
+        for i in range(200)
     )
     comments = "".join(
         f'<li class="comment"><p>Reader comment number {i} says something long enough to '
         f"count as text on the page, again and again.</p></li>"
-        for i in range(150)
+        for i in range(250)
     )
     page = base.replace("<ul>", f"<ul>{nav}", 1).replace("</head>", f"{script}</head>", 1)
     page = page.replace("</article>", f"{paras}</article>", 1).replace("<ol>", f"<ol>{comments}", 1)
@@ -102,13 +104,46 @@ def bench(runs: int) -> None:
     )
 
 
+def compare_trafilatura() -> None:
+    """Main text from trafilatura on the same pages, for comparison (it is not a dependency)."""
+    try:
+        import trafilatura
+    except ImportError:
+        print("trafilatura not installed: no comparison")
+        return
+    from audit.meta import decode_body, digest_html
+
+    cases = json.loads((PAGES / "pages.json").read_text(encoding="utf-8"))
+    scores = {"ours": [0, 0, 0.0], "trafilatura": [0, 0, 0.0]}  # quote, clean, CPU ms
+    for name, exp in sorted(cases.items()):
+        markup = decode_body((PAGES / name).read_bytes(), exp["headers"])
+        for who in scores:
+            start = time.process_time()
+            if who == "ours":
+                text = digest_html(markup, exp["url"])[1] or ""
+            else:
+                text = trafilatura.extract(markup, url=exp["url"], include_comments=False) or ""
+            scores[who][2] += (time.process_time() - start) * 1000
+            scores[who][0] += exp["quote"] in text
+            scores[who][1] += not any(a in text for a in exp["absent"])
+    n = len(cases)
+    for who, (quote, clean, ms) in scores.items():
+        print(
+            f"main text {who:12} quote {quote}/{n}, no boilerplate {clean}/{n}, "
+            f"{ms / n:.1f} ms/page (whole digest for ours)"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--trafilatura", action="store_true", help="compare main-text extraction")
     args = parser.parse_args()
     evaluate(args.verbose)
     bench(args.runs)
+    if args.trafilatura:
+        compare_trafilatura()
 
 
 if __name__ == "__main__":

@@ -177,7 +177,7 @@ _ROLE_WORDS = (
 # "Jane Doe is a senior fellow at ...", "Jason Smart, also known as ..., is a political adviser".
 _BIO_LINE = re.compile(
     r"^\s*(?:(?:Dr|Prof|Mr|Mrs|Ms)\.?\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,3}"
-    r"(?:,[^.]{0,160},)?\s+(?:is|was|has been|serves as|works as)\s+"
+    r"(?:,[^!?]{0,160}?,)?\s+(?:is|was|has been|serves as|works as)\s+"
     r"(?:[\w.'’-]+\s+){0,6}?(?:" + _ROLE_WORDS + r")s?\b"
 )
 

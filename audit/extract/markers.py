@@ -156,6 +156,8 @@ def _bracket_is_marker(text: str, start: int, end: int) -> bool:
     nxt = text[end : end + 1]
     if nxt in ("(", ":", "="):
         return False  # "[1](http...)" is Markdown link text; "[1]:" a definition; "x[1] = 2" code
+    if text[end : end + 3].lstrip(" ").startswith("=") and not text.startswith("==", end):
+        return False  # "x[1] = 2"
     if nxt == "." and text[end + 1 : end + 2].isalpha():
         return False  # "items[1].name"
     # Code: an identifier with "_" or "." right before the bracket ("my_list[2]", "obj.items[1]"),

@@ -47,6 +47,9 @@ _AUTHOR_SPLIT = re.compile(r"\s*(?:;|\s&\s|,?\s+and\s+|,\s*(?=[A-Z][\w'’.-]+\s
 _ET_AL = re.compile(r",?\s*et\s+al\.?$", re.IGNORECASE)
 _STRIP = " \t\n,.;:–—-|()[]"
 _MAX_OUTLET_WORDS = 6
+MAX_REFERENCE_CHARS = 5000
+"""Only this much of an entry is read for fields: a longer "entry" is a loader that missed the
+end of the notes, and parsing all of it would cost time for nothing. `raw` keeps everything."""
 _IBID = re.compile(r"^(?:ibid|ibidem|id|op\.?\s*cit|loc\.?\s*cit)\b", re.IGNORECASE)
 
 
@@ -172,7 +175,7 @@ def _parse(raw: str) -> Reference:
     """parse_reference without the safety net (the property tests call this one)."""
     text = raw.strip()
     prefix = _PREFIX.match(text)
-    body = text[prefix.end() :] if prefix else text
+    body = text[prefix.end() if prefix else 0 : MAX_REFERENCE_CHARS]
     urls = find_urls(body)
     url = urls[0][2] if urls else None
     url_spans = [(s, e) for s, e, _ in urls]
@@ -215,5 +218,5 @@ def parse_reference(raw: str) -> Reference:
     try:
         return _parse(raw)
     except Exception:  # a bad footnote must cost one citation's fields, never the whole run
-        urls = find_urls(raw)
+        urls = find_urls(raw[:MAX_REFERENCE_CHARS])
         return Reference(raw=raw.strip(), url=urls[0][2] if urls else None)

@@ -134,7 +134,7 @@ def _sorted_findings(findings: tuple[Finding, ...]) -> list[Finding]:
 
 
 def _counts_line(dr: DocumentReport) -> str:
-    counts = {s: 0 for s in Severity}
+    counts = dict.fromkeys(Severity, 0)
     for f in dr.findings:
         counts[f.severity] += 1
     kinds: dict[str, int] = {}

@@ -62,7 +62,10 @@ def test_time_inside_related_list_is_not_the_page_date() -> None:
 
 
 def test_shift_jis_declared_only_in_meta() -> None:
-    html = '<html><head><meta charset="shift_jis"><title>港湾の採決を延期</title></head><body><p>本文です。</p></body></html>'
+    html = (
+        '<html><head><meta charset="shift_jis"><title>港湾の採決を延期</title></head>'
+        "<body><p>本文です。</p></body></html>"
+    )
     meta, text = _digest(html.encode("shift_jis"), headers={"Content-Type": "text/html"})
     assert meta is not None and meta.title == "港湾の採決を延期"
     assert text == "本文です。"
@@ -165,6 +168,10 @@ def test_digest_never_raises_on_bytes(body: bytes, ctype: str | None) -> None:
 @settings(max_examples=60, deadline=2000)
 @given(st.text(max_size=2000))
 def test_digest_never_raises_on_markup_like_text(fragment: str) -> None:
-    page = f'<html><head><script type="application/ld+json">{fragment}</script><title>{fragment}</title></head><body><time datetime="{fragment}">{fragment}</time><p>{fragment}</p></body></html>'
+    page = (
+        f'<html><head><script type="application/ld+json">{fragment}</script>'
+        f"<title>{fragment}</title></head><body>"
+        f'<time datetime="{fragment}">{fragment}</time><p>{fragment}</p></body></html>'
+    )
     meta, _ = digest(URL, URL, "text/html", page.encode("utf-8", "surrogatepass"), {})
     assert meta is not None

@@ -41,7 +41,8 @@ def fields(ref: Reference) -> tuple[object, ...]:
              "https://example.org/p"),
         ),
         (
-            "Example Institute. (2025, March 14). Energy outlook for the steppe. Example Policy Review. https://example.org/outlook",
+            "Example Institute. (2025, March 14). Energy outlook for the steppe. "
+            "Example Policy Review. https://example.org/outlook",
             ("Example Policy Review", ("Example Institute",), "Energy outlook for the steppe",
              "2025-03-14", None, "https://example.org/outlook"),
         ),
@@ -116,7 +117,7 @@ def _tianjin_entries() -> list[str]:
         pytest.skip("the shared sample articles are not on this machine")
     lines = path.read_text(encoding="utf-8").splitlines()
     start = lines.index("Footnotes") + 1
-    return [ln for ln in lines[start : start + 9]]
+    return lines[start : start + 9]
 
 
 def test_sample_article_entries_parse_into_outlet_title_date_url() -> None:

@@ -42,7 +42,7 @@ def note(
             date_precision=precision,
             accessed=accessed,
             outlet="Example Wire",
-        ),  # fmt: skip
+        ),
         entry_line=entry_line,
         entry_column=1,
     )

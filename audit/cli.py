@@ -197,6 +197,10 @@ def _check(a: dict[str, Any]) -> int:
     if a["output"] and len(formats) > 1:
         raise _Fail("--output takes one format; use --output-dir with several --format")
     _check_positive(a, "concurrency", "per_host", "retries", "timeout")
+    from audit.filtering import validate_selectors
+
+    validate_selectors(tuple(a["select"] or ()), "--select")
+    validate_selectors(tuple(a["ignore"] or ()), "--ignore")
     files = expand_paths(paths)
     sources = [read_source(p) for p in files]
     options = _audit_options(a, cfg)
@@ -261,6 +265,10 @@ def _audit_options(a: dict[str, Any], cfg: Config) -> Any:
         select=tuple(a["select"] or cfg.select or ()),
         ignore=tuple(a["ignore"] or cfg.ignore or ()),
         ignore_urls=tuple(cfg.ignore_urls or ()),
+        ignore_domains=tuple(d.lower() for d in cfg.ignore_domains or ()),
+        title_match=cfg.title_match_threshold,
+        title_partial=cfg.title_partial_threshold,
+        date_tolerance_days=cfg.date_tolerance_days,
         now=os.environ.get("CITEAUDIT_FIXED_NOW") or None,
     )
 
@@ -329,7 +337,10 @@ def _write_outputs(report: Report, formats: list[str], a: dict[str, Any], cfg: C
     for fmt in formats:
         text = _render(report, fmt, color=bool(color) and fmt == "table" and not a["output"])
         target: Path | None = None
-        if a["output"]:
+        if fmt == "github":
+            # Workflow commands only work on standard output, whatever else is written to files.
+            target = None
+        elif a["output"]:
             target = a["output"]
         elif output_dir is not None:
             target = Path(output_dir) / f"{stem}.{FORMAT_SUFFIX[fmt]}"

@@ -55,6 +55,8 @@ class AuditOptions:
     ignore: tuple[str, ...] = ()
     ignore_urls: tuple[str, ...] = ()
     """Regular expressions: matching URLs are not fetched (verdict not_checked)."""
+    ignore_domains: tuple[str, ...] = ()
+    """Hosts (and their subdomains) that are not fetched (verdict not_checked)."""
     title_match: float | None = None
     title_partial: float | None = None
     date_tolerance_days: int | None = None
@@ -90,21 +92,28 @@ def audit_sources(
 
 
 def _fetchable_urls(documents: Sequence[ExtractedDocument], opts: AuditOptions) -> list[str]:
-    import re
-
     from audit.urls import validate_url
 
-    patterns = [re.compile(p) for p in opts.ignore_urls]
     seen: dict[str, None] = {}
     for doc in documents:
         for c in doc.citations:
             url = c.reference.url
-            if not url or validate_url(url) is not None:
-                continue
-            if any(p.search(url) for p in patterns):
+            if not url or validate_url(url) is not None or _is_ignored(url, opts):
                 continue
             seen.setdefault(url, None)
     return list(seen)
+
+
+def _is_ignored(url: str, opts: AuditOptions) -> bool:
+    """True when the user's configuration says not to fetch this URL."""
+    import re
+
+    from audit.urls import host_of
+
+    if any(re.search(p, url) for p in opts.ignore_urls):
+        return True
+    host = (host_of(url) or "").lower()
+    return any(host == d or host.endswith("." + d) for d in opts.ignore_domains)
 
 
 def _fetch(
@@ -233,7 +242,9 @@ def _link_for(
         )
     outcome = outcomes.get(url)
     if outcome is None:
-        return LinkResult(LinkVerdict.NOT_CHECKED, None, None, (), "matches an ignored URL pattern")
+        return LinkResult(
+            LinkVerdict.NOT_CHECKED, None, None, (), "ignored by the configuration (ignore_urls)"
+        )
     return outcome.link
 
 
@@ -246,10 +257,18 @@ def _audit_document(
     from audit.checks.links import link_findings
     from audit.checks.reliability import reliability_findings
     from audit.checks.structure import structure_findings
-    from audit.checks.verify import verify_citation
+    from audit.checks.verify import VerifySettings, verify_citation
     from audit.checks.verify_findings import verify_findings
     from audit.filtering import filter_findings
     from audit.scoring import score_citation, score_document
+
+    verify_settings = VerifySettings()
+    if opts.title_match is not None:
+        verify_settings = replace(verify_settings, title_match=opts.title_match)
+    if opts.title_partial is not None:
+        verify_settings = replace(verify_settings, title_partial=opts.title_partial)
+    if opts.date_tolerance_days is not None:
+        verify_settings = replace(verify_settings, date_tolerance_days=opts.date_tolerance_days)
 
     def tier_of(name: str) -> int | None:
         rating = tiers.rate_name(name)
@@ -268,7 +287,7 @@ def _audit_document(
         checks = None
         if c.kind is not CitationKind.ATTRIBUTION and c.reference.url:
             source = "archive" if page is not None and page.from_archive else "live"
-            checks = verify_citation(c, page, text, rating, source)
+            checks = verify_citation(c, page, text, rating, source, verify_settings)
         ac = AuditedCitation(citation=c, link=link, page=page, checks=checks, rating=rating)
         ac = replace(ac, score=score_citation(ac))
         audited.append(ac)

@@ -92,9 +92,31 @@ class _Parts:
     has_authority: bool
 
 
+def _blank(ch: str) -> bool:
+    return ch.isspace() or ord(ch) <= 32
+
+
+def _clean(url: str) -> str:
+    """`url` without tabs and newlines and without blanks or control characters at either end,
+    which is how urlsplit (after WHATWG) reads it anyway."""
+    text = url.replace("\t", "").replace("\r", "").replace("\n", "")
+    start, end = 0, len(text)
+    while start < end and _blank(text[start]):
+        start += 1
+    while end > start and _blank(text[end - 1]):
+        end -= 1
+    return text[start:end]
+
+
+def _after_scheme(text: str, scheme: str) -> str:
+    """What follows "scheme:" in `text`, cleaned the way urlsplit cleans it (so "http:///"
+    keeps its empty authority and normalising it twice gives the same answer)."""
+    return text[len(scheme) + 1 :] if scheme else text
+
+
 def _split(url: str) -> _Parts | None:
     """Split a URL; None when urllib cannot (a bad IPv6 literal and the like)."""
-    text = url.strip()
+    text = _clean(url)
     if text[:4].lower() == "www.":
         text = "http://" + text
     try:
@@ -115,7 +137,8 @@ def _split(url: str) -> _Parts | None:
                 host = hostport
     else:
         before, colon, after = hostport.rpartition(":")
-        if colon and (after == "" or (after.isascii() and after.isdecimal())):
+        # A host cannot hold ":", so "a:b:80" is left whole rather than half-split.
+        if colon and ":" not in before and (after == "" or (after.isascii() and after.isdecimal())):
             host, port = before, after
     return _Parts(
         scheme=parts.scheme,
@@ -124,7 +147,7 @@ def _split(url: str) -> _Parts | None:
         port=port,
         path=parts.path,
         query=parts.query,
-        has_authority=bool(netloc) or parts.path.startswith("//"),
+        has_authority=bool(netloc) or _after_scheme(text, parts.scheme).startswith("//"),
     )
 
 
@@ -168,9 +191,18 @@ def normalize_url(url: str) -> str:
 
     A "www." URL gets "http://". Text that cannot be split is returned stripped.
     """
+    out = _normalize_once(url)
+    # Dropping an empty query or fragment can bare trailing blanks ("x ?"), which the next
+    # pass would strip; strip until stable so normalising is idempotent. Each round shortens.
+    while out != _clean(out):
+        out = _normalize_once(_clean(out))
+    return out
+
+
+def _normalize_once(url: str) -> str:
     p = _split(url)
     if p is None:
-        text = url.strip()
+        text = _clean(url)
         return "http://" + text if text[:4].lower() == "www." else text
     host = _norm_host(p.host)
     port = p.port
@@ -199,7 +231,8 @@ def cache_key(url: str) -> str:
     if not question:
         return normal
     kept = [q for q in query.split("&") if q and not _is_tracking(q)]
-    return base + ("?" + "&".join(kept) if kept else "")
+    # Normalised again: dropping parameters can bare blanks that normalising strips.
+    return normalize_url(base + ("?" + "&".join(kept) if kept else ""))
 
 
 def host_of(url: str) -> str | None:

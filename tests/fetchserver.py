@@ -9,6 +9,7 @@ packages.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import http.client
 import threading
@@ -56,7 +57,11 @@ STATIC: dict[str, tuple[int, dict[str, str], bytes]] = {
     "/forbidden": (403, {"content-type": "text/html"}, page("Forbidden")),
     "/unauthorized": (401, {"content-type": "text/html"}, page("Log in")),
     "/li": (999, {"content-type": "text/html"}, page("Request denied")),
-    "/cloudflare": (403, {"content-type": "text/html", "server": "cloudflare"}, page("Just a moment...")),
+    "/cloudflare": (
+        403,
+        {"content-type": "text/html", "server": "cloudflare"},
+        page("Just a moment..."),
+    ),
     "/attention": (403, {"content-type": "text/html"}, page("Attention Required! | Cloudflare")),
     "/datadome": (403, {"content-type": "text/html", "x-datadome": "protected"}, page("x")),
     "/awswaf": (202, {"content-type": "text/html", "x-amzn-waf-action": "challenge"}, b""),
@@ -124,7 +129,9 @@ class FakeWeb:
         self.server.daemon_threads = True
         self.server.request_queue_size = 128
         self.port = self.server.server_address[1]
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     def url(self, path: str) -> str:
         """The full URL of a path on this server."""
@@ -184,10 +191,8 @@ class FakeWeb:
             h.send_header(k, v)
         h.send_header("content-length", str(len(body)))
         h.end_headers()
-        try:
+        with contextlib.suppress(OSError):
             h.wfile.write(body)
-        except OSError:
-            pass
 
 
 class ForwardProxy:
@@ -225,7 +230,9 @@ class ForwardProxy:
         self.server = QuietServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     @property
     def url(self) -> str:

@@ -173,13 +173,17 @@ class _Frame:
     """What an open element changed, undone when it closes."""
 
     tag: str
-    buffer: bool = False
+    skip: bool = False
+    buffer: _Buffer | None = None
     region: bool = False
     notes: bool = False
     entry: bool = False
+    entry_label: str = ""
+    entry_numbered: bool = False
+    list_counter: bool = False
     mute: bool = False
-    link: tuple[int, str] | None = None
-    sup: int | None = None
+    link: tuple[_Buffer, int, str] | None = None
+    sup: tuple[_Buffer, int] | None = None
     quote: tuple[str, int, int, int] | None = None
     """(cite URL, line, column, number of runs emitted before it)."""
 
@@ -203,8 +207,9 @@ class HtmlWalk:
     regions: list[str] = field(default_factory=list)
     notes_depth: int = 0
     mute_depth: int = 0
-    entry_index: int = 0
+    entry_open: int = 0
     pending_notes: bool = False
+    sup_depth: int = 0
     list_ordinals: list[int] = field(default_factory=list)
 
     # -- places -------------------------------------------------------------------------------
@@ -222,11 +227,22 @@ class HtmlWalk:
         self.cursors[line] = pos + len(probe)
         return pos
 
+    def skip_tag(self, tag: str) -> None:
+        """Move the current line's cursor past the start tag `<tag ...>` just opened."""
+        if not 1 <= self.line <= len(self.lines):
+            return
+        src = self.lines[self.line - 1]
+        start = self.cursors.get(self.line, 0)
+        pos = src.lower().find("<" + tag, start)
+        if pos >= 0:
+            close = src.find(">", pos)
+            self.cursors[self.line] = close + 1 if close >= 0 else pos + 1
+
     def add_text(self, text: str | None) -> None:
         """Append text found in the tree at the current line to the innermost block."""
         if not text:
             return
-        if self.mute_depth or not self.buffers:
+        if self.mute_depth or not self.buffers or (self.notes_depth and not self.entry_open):
             self.line += text.count("\n")
             return
         buffer = self.buffers[-1]
@@ -237,7 +253,12 @@ class HtmlWalk:
             if i and not collapsed.startswith(" "):
                 collapsed = " " + collapsed
             if collapsed.strip():
-                buffer.append(collapsed, self.line, self.column(self.line, collapsed))
+                col0 = self.column(self.line, collapsed)
+                if self.sup_depth:
+                    # Shown as superscript digits, as a page pasted into text reads ("claim.¹"),
+                    # so sentence splitting and the report treat both formats alike.
+                    collapsed = collapsed.translate(_TO_SUPER)
+                buffer.append(collapsed, self.line, col0)
             elif collapsed:
                 buffer.append(" ", self.line, 0)
 
@@ -258,8 +279,10 @@ class HtmlWalk:
             run.line = run._seg_places[0][0]
         for link in run.links:
             link.line, link.column = run.place(link.start)
+        for marker in run.markers:
+            marker.line, marker.column = run.place(marker.start)
         if frame.entry:
-            self._finish_entry(run)
+            self._finish_entry(run, frame)
             return
         if self.regions:
             return
@@ -273,10 +296,10 @@ class HtmlWalk:
             self.pending_notes = bool(NOTES_HEADING.match(stripped.strip()))
         self.body.append((run, buffer.heading))
 
-    def _finish_entry(self, run: Run) -> None:
+    def _finish_entry(self, run: Run, frame: _Frame) -> None:
         start, label, numbered = _entry_start(run.text)
-        if not label:
-            label, numbered = run.entry_label, run.entry_numbered  # type: ignore[attr-defined]
+        if frame.entry_label:
+            label, numbered = frame.entry_label, frame.entry_numbered or numbered
         line, col = run.place(start)
         draft = EntryDraft(label or str(len(self.entries) + 1), numbered, line, col)
         draft.parts.append((run, start, len(run.text)))
@@ -302,3 +325,258 @@ def _entry_start(text: str) -> tuple[int, str, bool]:
 
 
 _SUPER = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+_TO_SUPER = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _classes(el: etree._Element) -> set[str]:
+    words = f"{el.get('class', '')} {el.get('id', '')}".lower()
+    return set(_WORDS.findall(words)) if words.strip() else set()
+
+
+def _is_notes_container(el: etree._Element, tag: str, words: set[str]) -> bool:
+    if tag in _NEVER_REGION or tag in _HEADINGS or tag in ("p", "a", "li", "sup", "span"):
+        return False
+    return bool(words & _NOTES_WORDS) or (el.get("role") or "").lower() in _NOTES_ROLES
+
+
+def _region_reason(el: etree._Element, tag: str, words: set[str]) -> str | None:
+    if tag in _NEVER_REGION:
+        return None
+    if tag in _REGION_TAGS:
+        return _REGION_TAGS[tag]
+    role = (el.get("role") or "").lower()
+    if role in _REGION_ROLES:
+        return _REGION_ROLES[role]
+    if words:
+        for vocabulary, reason in _REGION_WORDS:
+            if words & vocabulary:
+                return reason
+    return None
+
+
+def _id_label(el: etree._Element) -> str:
+    m = _TRAILING_DIGITS.search(el.get("id") or "")
+    return str(int(m.group(1))) if m else ""
+
+
+def walk(root: etree._Element, lines: Sequence[str]) -> HtmlWalk:
+    """One pass over the tree: body runs, notes entries, ignored links, quotes, comments."""
+    w = HtmlWalk(lines)
+    frames: list[_Frame] = []
+    walker = etree.iterwalk(root, events=("start", "end", "comment"))
+    for event, el in walker:
+        if event == "comment":
+            line = el.sourceline if el.sourceline and el.sourceline < _CAP_LINE else w.line
+            if el.text and "citeaudit" in el.text:
+                w.comments.append((line, f"<!--{el.text}-->"))
+            w.add_text(el.tail)
+            continue
+        if event == "start":
+            frame = _start(w, walker, el)
+            frames.append(frame)
+            if not frame.skip:
+                w.add_text(el.text)
+            continue
+        frame = frames.pop() if frames else _Frame("")
+        if not frame.skip:
+            _end(w, frame)
+        w.add_text(el.tail)
+    return w
+
+
+def _start(w: HtmlWalk, walker: etree.iterwalk, el: etree._Element) -> _Frame:
+    tag = el.tag.lower() if isinstance(el.tag, str) else ""
+    if el.sourceline and el.sourceline < _CAP_LINE:
+        w.line = el.sourceline
+    if not tag or tag in _SKIP_TAGS:
+        walker.skip_subtree()
+        return _Frame(tag, skip=True)
+    frame = _Frame(tag)
+    w.skip_tag(tag)
+    words = _classes(el) if not w.mute_depth else set()
+    in_entry = w.entry_open > 0
+    if tag in ("ol", "ul"):
+        start = el.get("start", "1")
+        w.list_ordinals.append(int(start) - 1 if start.isdigit() and len(start) < 6 else 0)
+        frame.list_counter = True
+    if not w.notes_depth and not w.regions:
+        if _is_notes_container(el, tag, words) or (w.pending_notes and tag in ("ol", "ul", "dl")):
+            frame.notes = True
+            w.notes_depth += 1
+            w.pending_notes = False
+        elif (reason := _region_reason(el, tag, words)) is not None:
+            frame.region = True
+            w.regions.append(reason)
+            w.mute_depth += 1
+    elif w.notes_depth and not in_entry and tag in ("li", "p", "dd"):
+        frame.entry = True
+        w.entry_open += 1
+        label = _id_label(el)
+        if tag == "li" and w.list_ordinals:
+            w.list_ordinals[-1] += 1
+            parent = el.getparent()
+            ordered = parent is not None and parent.tag == "ol"
+            frame.entry_label = label or (str(w.list_ordinals[-1]) if ordered else "")
+            frame.entry_numbered = bool(label) or ordered
+        else:
+            frame.entry_label, frame.entry_numbered = label, bool(label)
+        w.open_buffer()
+        frame.buffer = w.buffers[-1]
+        return frame
+    if tag == "a":
+        _start_link(w, frame, el, in_entry)
+    elif w.regions or w.mute_depth:
+        return frame
+    elif tag == "br" and w.buffers:
+        w.buffers[-1].run.breaks.append(w.buffers[-1].length)
+        w.buffers[-1].append(" ", w.line, 0)
+    elif tag == "sup" and w.buffers and not in_entry and not w.notes_depth:
+        frame.sup = (w.buffers[-1], w.buffers[-1].length)
+        w.sup_depth += 1
+    elif tag == "blockquote" and not w.notes_depth:
+        cite = (el.get("cite") or "").strip()
+        if cite.startswith(("http://", "https://")):
+            frame.quote = (cite, w.line, w.column(w.line, "<blockquote") + 1, len(w.body))
+    if tag in _BLOCK_TAGS:
+        if in_entry and w.buffers:
+            w.buffers[-1].append(" ", w.line, 0)
+        elif not w.notes_depth:
+            w.open_buffer(_HEADINGS.get(tag, 0))
+            frame.buffer = w.buffers[-1]
+    return frame
+
+
+def _start_link(w: HtmlWalk, frame: _Frame, el: etree._Element, in_entry: bool) -> None:
+    href = (el.get("href") or "").strip()
+    if not href or (w.mute_depth and not w.regions):
+        return
+    if w.regions:
+        if not href.startswith(("#", "javascript:")):
+            email = clutter.ignore_reason(href, "") == clutter.EMAIL
+            w.ignored.append((href, w.line, clutter.EMAIL if email else w.regions[-1]))
+        return
+    if in_entry and href.startswith("#"):
+        frame.mute = True  # a back-link ("↩") from the note to the text: not part of the entry
+        w.mute_depth += 1
+        return
+    if w.buffers:
+        frame.link = (w.buffers[-1], w.buffers[-1].length, href)
+
+
+def _end(w: HtmlWalk, frame: _Frame) -> None:
+    if frame.link is not None:
+        buffer, start, href = frame.link
+        buffer.run.links.append(Link(start, buffer.length, href, w.line, 1, False))
+    if frame.sup is not None:
+        w.sup_depth -= 1
+        _end_sup(*frame.sup)
+    if frame.quote is not None:
+        cite, line, col, first = frame.quote
+        texts = [run.text for run, _ in w.body[first:]]
+        joined = " ".join(texts)
+        context = sentence_at(joined, 0, min(len(joined), 1)) if joined else ""
+        w.quotes.append((cite, line, col, context))
+    if frame.buffer is not None:
+        w.close_buffer(frame)
+    if frame.entry:
+        w.entry_open -= 1
+    if frame.mute:
+        w.mute_depth -= 1
+    if frame.region:
+        w.regions.pop()
+        w.mute_depth -= 1
+    if frame.notes:
+        w.notes_depth -= 1
+    if frame.list_counter and w.list_ordinals:
+        w.list_ordinals.pop()
+
+
+def _end_sup(buffer: _Buffer, start: int) -> None:
+    text = buffer.text()[start:].translate(_SUPER)
+    if _SUP_LABELS.match(text.strip()) is None:
+        return
+    run = buffer.run
+    for digits in re.finditer(r"\d{1,4}", text):
+        offset = start + digits.start()
+        label = str(int(digits.group()))
+        run.markers.append(Marker(offset, offset + len(digits.group()), label, 0, 0))
+    # `<sup><a href="#fn1">1</a></sup>`: the marker stands for the link; it is not a second use.
+    end = buffer.length
+    run.links[:] = [k for k in run.links if not (start <= k.start < end and k.href.startswith("#"))]
+
+
+# --------------------------------------------------------------------------------------------
+# Head: title, date, author
+
+_TITLE_META = ("og:title", "twitter:title", "dc.title", "citation_title")
+_DATE_META = (
+    "article:published_time", "datepublished", "og:published_time", "published_time",
+    "pubdate", "publishdate", "publish-date", "date", "dc.date", "dc.date.issued",
+    "dcterms.date", "dcterms.created", "citation_publication_date", "sailthru.date",
+    "parsely-pub-date", "article.published",
+)  # fmt: skip
+_AUTHOR_META = (
+    "author",
+    "article:author",
+    "byl",
+    "dc.creator",
+    "citation_author",
+    "parsely-author",
+)
+
+
+def head_info(root: etree._Element, h1: str | None) -> tuple[str | None, str | None, str | None]:
+    """The article's title, ISO date and author from meta tags, `<h1>`, `<title>`, `<time>`."""
+    metas: dict[str, str] = {}
+    for meta in root.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
+        content = _SPACES.sub(" ", meta.get("content") or "").strip()
+        if key and content and key not in metas:
+            metas[key] = content
+    title = next((metas[k] for k in _TITLE_META if k in metas), None) or h1
+    if title is None:
+        tag = next(root.iter("title"), None)
+        text = _SPACES.sub(" ", tag.text_content()).strip() if tag is not None else ""
+        title = text or None
+    date = next((d for k in _DATE_META if k in metas and (d := iso_date(metas[k]))), None)
+    if date is None:
+        for time in root.iter("time"):
+            date = iso_date(time.get("datetime") or time.text_content())
+            if date:
+                break
+    author = next((metas[k] for k in _AUTHOR_META if k in metas and "://" not in metas[k]), None)
+    return title, date, author
+
+
+# --------------------------------------------------------------------------------------------
+# The loader
+
+
+def extract_html(path: str, text: str, outlet_names: Sequence[str]) -> ExtractedDocument:
+    """Extract every citation from an HTML article (see the module docstring)."""
+    source = normalise(text)
+    lines = source.split("\n")
+    builder = DocumentBuilder(path, DocFormat.HTML)
+    root = parse_html(source) if source.strip() else None
+    if root is None:
+        return builder.build(None, None, None)
+    w = walk(root, lines)
+    title, date, author = head_info(root, w.h1)
+    known = {d.label for d in w.entries}
+    order: list[tuple[int, int, EntryDraft | Run]] = [
+        *((d.line, 0, d) for d in w.entries),
+        *((run.line, 1, run) for run, _ in w.body),
+    ]
+    for _line, _kind, item in sorted(order, key=lambda o: (o[0], o[1])):
+        if isinstance(item, EntryDraft):
+            add_entry(builder, item)
+        else:
+            add_body_run(builder, item, known, outlet_names)
+    for cite, line, col, context in w.quotes:
+        builder.add_inline(cite, line, col, context)
+    for url, line, reason in w.ignored:
+        builder.add_ignored(url, line, reason)
+    for line, selector in suppressions_in(lines, w.comments):
+        builder.add_suppression(line, selector)
+    numbered = all(d.numbered for d in w.entries)
+    return builder.build(title, date, author, notes_numbered=numbered)

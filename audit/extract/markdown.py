@@ -27,7 +27,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from audit.dates import parse_date
 from audit.extract.attribution import find_attributions
-from audit.extract.clutter import COMMENT, ignore_reason
+from audit.extract.clutter import COMMENT, EMAIL, ignore_reason
 from audit.extract.common import DocumentBuilder
 from audit.extract.context import sentence_at, sentence_bounds
 from audit.extract.frontmatter import read_front_matter
@@ -723,7 +723,8 @@ def add_comment_run(builder: DocumentBuilder, run: Run) -> None:
     for link in run.links:
         href = link.href.strip()
         if href and not href.startswith("#"):
-            builder.add_ignored(href, link.line, ignore_reason(href, "") or COMMENT)
+            email = ignore_reason(href, "") == EMAIL
+            builder.add_ignored(href, link.line, EMAIL if email else COMMENT)
 
 
 def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:

@@ -68,6 +68,8 @@ _ADVERT_WORDS = re.compile(r"\b(?:advert|advertisement|sponsored|promoted)\b", r
 _EMAIL_LOCAL = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
 _EMAIL_DOMAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-")
 
+_MAX_HEADINGS = 20
+"""Notes-heading candidates tried, from the bottom up: a real article has one or two."""
 _TOP_LINES = 8
 """Lines at the top searched for a title, byline and dateline."""
 _BIO_TAIL = 0.6
@@ -148,11 +150,15 @@ def find_notes_section(lines: Sequence[str]) -> NotesSection | None:
     followed by prose is not a section). Without a heading, a run of two or more numbered entries
     starting at 1, each looking like a reference, is taken.
     """
+    tried = 0
     for i in range(len(lines) - 1, -1, -1):
         if len(lines[i]) <= 60 and _NOTES_HEADING.match(lines[i]):
             section = _entries_after(lines, i)
             if section is not None:
                 return section
+            tried += 1
+            if tried >= _MAX_HEADINGS:
+                break
     return _headingless(lines)
 
 
@@ -198,16 +204,23 @@ def _headingless(lines: Sequence[str]) -> NotesSection | None:
         for i, line in enumerate(lines)
         if i >= 3 and (m := _ENTRY_NUMBER.match(line)) and _number_label(m) == "1"
     ]
-    for i in reversed(starts):
+    # Forward, skipping starts inside a run already read, so every line is read about once.
+    best: NotesSection | None = None
+    resume = 0
+    for i in starts:
+        if i < resume:
+            continue
         section = _entries_after(lines, None, first=i)
+        if section is None:
+            continue
+        resume = section.end
         if (
-            section is not None
-            and section.numbered
+            section.numbered
             and len(section.entries) >= 2
             and all(looks_like_reference(e.raw) for e in section.entries)
         ):
-            return section
-    return None
+            best = section
+    return best
 
 
 def _number_label(m: re.Match[str]) -> str | None:

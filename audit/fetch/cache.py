@@ -153,12 +153,16 @@ class ResultCache:
                 self._cache.close()
         self._cache = None
 
+    def full_key(self, kind: str, key: str) -> str:
+        """The row key: format and tool version, extractor version, kind, cache key."""
+        return self._prefix + kind + "|" + key
+
     def get(self, kind: str, key: str) -> dict[str, Any] | None:
         """The stored value, or None if absent, expired, refused or unreadable."""
         if self._cache is None:
             return None
         try:
-            value = self._cache.get(self._prefix + kind + "|" + key)
+            value = self._cache.get(self.full_key(kind, key))
         except UnsafeCacheRow as exc:
             self._warn_once_row(str(exc))
             return None
@@ -173,7 +177,7 @@ class ResultCache:
             return
         try:
             self._cache.set(
-                self._prefix + kind + "|" + key, value, expire=self.ttl_ok if ok else self.ttl_fail
+                self.full_key(kind, key), value, expire=self.ttl_ok if ok else self.ttl_fail
             )
         except (OSError, sqlite3.Error, diskcache.Timeout) as exc:
             self._disable(f"cannot write it: {exc}")

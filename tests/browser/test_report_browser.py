@@ -189,5 +189,7 @@ def test_print_hides_the_filters(opened: _Page) -> None:
 
 def test_screenshot(opened: _Page) -> None:
     SCREENSHOT.parent.mkdir(exist_ok=True)
+    # Tall enough to show the summary, the chart, the highlighted text and the first card.
+    opened.page.set_viewport_size({"width": 1100, "height": 1500})
     opened.page.screenshot(path=str(SCREENSHOT), full_page=False)
     assert SCREENSHOT.stat().st_size > 10_000

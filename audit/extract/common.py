@@ -83,6 +83,7 @@ class DocumentBuilder:
         self._markers: list[MarkerUse] = []
         self._entries: dict[str, _Entry] = {}
         self._entry_order: list[_Entry] = []
+        self._repeats: dict[str, int] = {}
         self._inline: dict[str, _Linked] = {}
         self._provenance: list[_Linked] = []
         self._attributions: dict[str, _Linked] = {}
@@ -114,10 +115,13 @@ class DocumentBuilder:
         can reach it.
         """
         cid = footnote_id(label)
-        k = 2
-        while cid in self._entries:
-            cid = f"{footnote_id(label)}-{k}"
-            k += 1
+        if cid in self._entries:
+            # A counter per label: probing "-2", "-3", ... would be quadratic on junk input.
+            k = self._repeats.get(label, 1) + 1
+            while f"{cid}-{k}" in self._entries:
+                k += 1
+            self._repeats[label] = k
+            cid = f"{cid}-{k}"
         entry = _Entry(label, reference or parse_reference_safe(raw), line, column, cid)
         self._entries[cid] = entry
         self._entry_order.append(entry)

@@ -39,6 +39,7 @@ from audit.extract.markdown import (
     suppressions_in,
 )
 from audit.model import DocFormat, ExtractedDocument
+from audit.urls import find_urls
 
 _SKIP_TAGS = frozenset(
     {"script", "style", "noscript", "template", "svg", "math", "head", "select", "button",
@@ -227,16 +228,18 @@ class HtmlWalk:
         self.cursors[line] = pos + len(probe)
         return pos
 
-    def skip_tag(self, tag: str) -> None:
-        """Move the current line's cursor past the start tag `<tag ...>` just opened."""
+    def skip_tag(self, tag: str) -> int:
+        """Move the line's cursor past the start tag `<tag ...>` just opened; its 0-based column
+        (-1 when it is not on this line)."""
         if not 1 <= self.line <= len(self.lines):
-            return
+            return -1
         src = self.lines[self.line - 1]
         start = self.cursors.get(self.line, 0)
         pos = src.lower().find("<" + tag, start)
         if pos >= 0:
             close = src.find(">", pos)
             self.cursors[self.line] = close + 1 if close >= 0 else pos + 1
+        return pos
 
     def add_text(self, text: str | None) -> None:
         """Append text found in the tree at the current line to the innermost block."""
@@ -253,7 +256,8 @@ class HtmlWalk:
             if i and not collapsed.startswith(" "):
                 collapsed = " " + collapsed
             if collapsed.strip():
-                col0 = self.column(self.line, collapsed)
+                lead = len(collapsed) - len(collapsed.lstrip())
+                col0 = self.column(self.line, collapsed) - lead
                 if self.sup_depth:
                     # Shown as superscript digits, as a page pasted into text reads ("claim.¹"),
                     # so sentence splitting and the report treat both formats alike.
@@ -277,6 +281,8 @@ class HtmlWalk:
             return
         if run._seg_places:
             run.line = run._seg_places[0][0]
+        if not frame.entry:
+            _bare_urls(run)
         for link in run.links:
             link.line, link.column = run.place(link.start)
         for marker in run.markers:
@@ -314,6 +320,15 @@ class HtmlWalk:
         draft.parts.append((run, start, len(run.text)))
         self.entries.append(draft)
         return True
+
+
+def _bare_urls(run: Run) -> None:
+    """Add the URLs written out in the text (not inside an `<a>`) as links of the run."""
+    spans = [(k.start, k.end) for k in run.links]
+    for start, end, url in find_urls(run.text):
+        if not any(start < e and s < end for s, e in spans):
+            run.links.append(Link(start, end, url, 0, 0, True))
+    run.links.sort(key=lambda k: k.start)
 
 
 def _entry_start(text: str) -> tuple[int, str, bool]:
@@ -392,7 +407,7 @@ def _start(w: HtmlWalk, walker: etree.iterwalk, el: etree._Element) -> _Frame:
         walker.skip_subtree()
         return _Frame(tag, skip=True)
     frame = _Frame(tag)
-    w.skip_tag(tag)
+    tag_col = w.skip_tag(tag)
     words = _classes(el) if not w.mute_depth else set()
     in_entry = w.entry_open > 0
     if tag in ("ol", "ul"):
@@ -436,7 +451,7 @@ def _start(w: HtmlWalk, walker: etree.iterwalk, el: etree._Element) -> _Frame:
     elif tag == "blockquote" and not w.notes_depth:
         cite = (el.get("cite") or "").strip()
         if cite.startswith(("http://", "https://")):
-            frame.quote = (cite, w.line, w.column(w.line, "<blockquote") + 1, len(w.body))
+            frame.quote = (cite, w.line, max(tag_col, 0) + 1, len(w.body))
     if tag in _BLOCK_TAGS:
         if in_entry and w.buffers:
             w.buffers[-1].append(" ", w.line, 0)

@@ -16,7 +16,10 @@ def outlets(text: str, names: tuple[str, ...] = ()) -> list[str]:
     [
         ("According to The New York Times, the unit was disbanded.", "The New York Times"),
         ("according to the New York Times, it was", "The New York Times"),
-        ("as a columnist writes in the South China Morning Post, the visit", "South China Morning Post"),
+        (
+            "as a columnist writes in the South China Morning Post, the visit",
+            "South China Morning Post",
+        ),
         ("Reuters reported that the talks had stalled.", "Reuters"),
         ("In his 1993 Foreign Affairs essay he predicted it.", "Foreign Affairs"),
         ("he published an essay in Foreign Affairs outlining it", "Foreign Affairs"),

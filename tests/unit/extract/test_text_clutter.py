@@ -12,14 +12,26 @@ from audit.extract import clutter
     [
         ("https://x.com/someone", "X (Twitter): https://x.com/someone", clutter.BIO),
         ("https://www.example.org/me", "Website: https://www.example.org/me", clutter.BIO),
-        ("https://bsky.app/profile/a.bsky.social", "https://bsky.app/profile/a.bsky.social", clutter.BIO),
+        (
+            "https://bsky.app/profile/a.bsky.social",
+            "https://bsky.app/profile/a.bsky.social",
+            clutter.BIO,
+        ),
         ("https://mastodon.example/@writer", "https://mastodon.example/@writer", clutter.BIO),
         ("https://www.linkedin.com/in/someone", "https://www.linkedin.com/in/someone", clutter.BIO),
         ("https://twitter.com/intent/tweet?url=x", "Tweet this", clutter.SHARE),
         ("https://www.facebook.com/sharer/sharer.php?u=x", "Share", clutter.SHARE),
-        ("https://news.example/newsletter", "Subscribe: https://news.example/newsletter", clutter.SHARE),
+        (
+            "https://news.example/newsletter",
+            "Subscribe: https://news.example/newsletter",
+            clutter.SHARE,
+        ),
         ("mailto:desk@example.org", "Write to us", clutter.EMAIL),
-        ("https://ad.doubleclick.net/click?x=1", "https://ad.doubleclick.net/click?x=1", clutter.ADVERT),
+        (
+            "https://ad.doubleclick.net/click?x=1",
+            "https://ad.doubleclick.net/click?x=1",
+            clutter.ADVERT,
+        ),
         ("https://news.example/", "https://news.example/", clutter.NAVIGATION),
     ],
 )

@@ -38,7 +38,9 @@ def test_multi_digit_and_stacked_runs_are_one_marker_each() -> None:
         ("45", {"1", "2"}, ["45"]),
     ],
 )
-def test_split_stacked_uses_the_notes_labels(label: str, known: set[str], expected: list[str]) -> None:
+def test_split_stacked_uses_the_notes_labels(
+    label: str, known: set[str], expected: list[str]
+) -> None:
     assert split_stacked(label, known) == expected
 
 

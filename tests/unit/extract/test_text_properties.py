@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -50,3 +53,21 @@ def test_arbitrary_unicode_never_raises(text: str) -> None:
         split_stacked(m.label, {"1", "2", "12"})
         sentence_at(text, m.start, m.end)
     find_attributions(text, ())
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [
+        "¹" * 200_000,
+        "[1" * 100_000,
+        "@a.b" * 50_000,
+        "Notes\n" * 30_000,
+        "1. Example Wire, “A,” 2024, https://a.example\n" * 4_000,
+        "According to Reuters " * 10_000,
+        "https://x.example/(" * 10_000,
+    ],
+)
+def test_pathological_input_stays_fast(junk: str) -> None:
+    t0 = time.perf_counter()
+    extract_text("junk.txt", junk, ())
+    assert time.perf_counter() - t0 < 5.0

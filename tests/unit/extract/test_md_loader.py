@@ -1,0 +1,150 @@
+"""The Markdown loader on synthetic fixture articles (tests/fixtures/articles/markdown)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from audit.extract.markdown import extract_markdown
+from audit.model import CitationKind, ExtractedDocument
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "articles" / "markdown"
+
+
+def load(name: str) -> tuple[ExtractedDocument, list[str]]:
+    path = FIXTURES / name
+    assert path.is_file(), path
+    text = path.read_text(encoding="utf-8")
+    return extract_markdown(str(path), text, ()), text.split("\n")
+
+
+def at(lines: list[str], line: int, column: int) -> str:
+    return lines[line - 1][column - 1 :]
+
+
+def by_id(doc: ExtractedDocument) -> dict[str, object]:
+    return {c.id: c for c in doc.citations}
+
+
+def test_footnotes_front_matter_and_stacked_refs() -> None:
+    doc, lines = load("footnotes-stacked.md")
+    assert (doc.title, doc.date, doc.author) == (
+        "Harbour Cranes: A Quiet Upgrade",
+        "2025-07-20",
+        "Mira Castellan",
+    )
+    footnotes = [c for c in doc.citations if c.kind is CitationKind.FOOTNOTE]
+    assert [c.marker for c in footnotes] == ["1", "2", "3", "4"]
+    fn1, fn2, fn3, fn4 = footnotes
+    # Marker 1 is used three times, one of them on the second line of a paragraph.
+    assert [(u.line, u.column) for u in fn1.uses] == [(8, 53), (9, 74), (12, 14)]
+    for c in footnotes:
+        for use in c.uses:
+            assert at(lines, use.line, use.column).startswith(f"[^{c.marker}]")
+    assert fn1.reference.outlet == "Harbour Gazette"
+    assert fn1.reference.title == "Cranes approved after review"
+    assert fn1.reference.date == "2025-03-14"
+    assert fn1.reference.url == "https://gazette.example/2025/03/14/cranes"
+    # A definition whose URL is on its indented second line.
+    assert fn2.reference.url == "https://coastal.example/noise-report"
+    assert fn2.reference.date == "2025-04-02"
+    assert fn3.reference.accessed == "2025-07" and fn3.reference.date is None
+    # A definition nobody cites is kept (the footnote plugin drops it on its own).
+    assert fn4.uses == () and fn4.reference.url == "https://orphan.example/entry"
+    assert (fn4.entry_line, fn4.entry_column) == (22, 1)
+    # Bare URL with parentheses, closing punctuation trimmed; nothing from the code fence.
+    inline = [c for c in doc.citations if c.kind is CitationKind.INLINE]
+    assert [c.reference.url for c in inline] == ["https://en.wikipedia.example/wiki/Crane_(machine)"]
+    assert at(lines, inline[0].uses[0].line, inline[0].uses[0].column).startswith("https://")
+    assert all(m.line < 14 for m in doc.markers)
+
+
+def test_plain_superscripts_with_a_numbered_notes_list_and_comments() -> None:
+    doc, lines = load("notes-list.md")
+    cites = by_id(doc)
+    assert len([c for c in doc.citations if c.kind is CitationKind.FOOTNOTE]) == 10
+    assert [(m.label, m.line, m.column) for m in doc.markers] == [
+        ("1", 3, 38),
+        ("2", 3, 69),
+        ("3", 4, 34),
+        ("4", 4, 36),
+        ("10", 4, 76),
+    ]
+    assert at(lines, 4, 76).startswith("¹⁰")
+    fn10 = cites["fn-10"]
+    assert fn10.reference.date == "2025-06-30"  # type: ignore[attr-defined]
+    assert (fn10.entry_line, fn10.entry_column) == (19, 5)  # type: ignore[attr-defined]
+    assert {c.id for c in doc.citations if not c.uses} == {f"fn-{n}" for n in range(5, 10)}
+    assert doc.notes_numbered
+    reasons = {link.url: link.reason for link in doc.ignored_links}
+    assert reasons == {
+        "https://twitter.com/rivernotes_author": "author bio / social profile",
+        "https://spam.example/blog": "reader comment",
+    }
+    notes = [p for p in doc.paragraphs if p.in_notes]
+    assert len(notes) == 11  # the heading and ten entries
+
+
+def test_reference_links_autolinks_provenance_attribution_and_suppression() -> None:
+    doc, lines = load("reference-links.md")
+    inline = [c for c in doc.citations if c.kind is CitationKind.INLINE]
+    assert [c.reference.url for c in inline] == [
+        "https://operator.example/statements/delay",
+        "https://archive.example/notice",
+        "https://energy.example/report-2025",
+        "http://insecure.example/analysis",
+    ]
+    assert [(c.uses[0].line, c.uses[0].column) for c in inline] == [
+        (4, 1),
+        (4, 53),
+        (5, 25),
+        (13, 38),
+    ]
+    assert at(lines, 4, 53).startswith("[archived notice]")
+    (prov,) = [c for c in doc.citations if c.kind is CitationKind.PROVENANCE]
+    assert prov.reference.url == "https://gridnotes.example/wind-farms"
+    assert (prov.uses[0].line, prov.uses[0].column) == (15, 25)
+    (attr,) = [c for c in doc.citations if c.kind is CitationKind.ATTRIBUTION]
+    assert attr.reference.outlet == "The New York Times"
+    assert at(lines, attr.uses[0].line, attr.uses[0].column).startswith("The New York Times")
+    assert [(i.url, i.reason) for i in doc.ignored_links] == [
+        ("mailto:desk@newsroom.example", "e-mail address")
+    ]
+    assert doc.suppressions == ((13, "LNK009"),)
+    assert not any("indented.example" in (c.reference.url or "") for c in doc.citations)
+
+
+def test_unnumbered_sources_list_and_bracket_markers() -> None:
+    doc, lines = load("unnumbered-sources.md")
+    footnotes = [c for c in doc.citations if c.kind is CitationKind.FOOTNOTE]
+    assert [(c.marker, c.reference.outlet) for c in footnotes] == [
+        ("1", "Orchard Journal"),
+        ("2", "Pear Growers Association"),
+    ]
+    assert not doc.notes_numbered
+    # Marker 3 has no entry: it is kept as a marker use for the structure checks.
+    assert [(m.label, m.line, m.column) for m in doc.markers][-1] == ("3", 4, 35)
+    assert at(lines, 4, 35).startswith("[3]")
+    # The closing paragraph ends the notes: it is body text again.
+    assert doc.paragraphs[-1].text.startswith("That is all") and not doc.paragraphs[-1].in_notes
+
+
+def test_paragraph_marks_point_into_paragraph_text() -> None:
+    doc, _ = load("footnotes-stacked.md")
+    body = [p for p in doc.paragraphs if not p.in_notes and p.marks]
+    assert body
+    for paragraph in body:
+        for mark in paragraph.marks:
+            assert 0 <= mark.start < mark.end <= len(paragraph.text)
+    first = next(p for p in body if p.text.startswith("The port"))
+    assert [first.text[m.start : m.end] for m in first.marks] == ["[^1]", "[^2]", "[^3]", "[^1]"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "---\n", "---\ntitle: x\n", "[^1]", "[^1]:", "<sup>", "\r\n\r", "\x00[x](", "> " * 200],
+)
+def test_odd_inputs_do_not_raise(text: str) -> None:
+    doc = extract_markdown("odd.md", text, ())
+    assert doc.path == "odd.md"

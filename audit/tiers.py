@@ -41,6 +41,7 @@ DEFAULT_LABEL = "default"
 # Flags whose platforms host many independent publishers: a subdomain on them is named in the
 # rating ("Substack: someone.substack.com") so two newsletters do not look like one outlet.
 _PLATFORM_FLAGS = frozenset({"user_generated", "social"})
+_NOT_PUBLISHER_FLAGS = frozenset({"wiki"})  # en.wikipedia.org is one wiki, not a publisher
 _MOBILE_PREFIXES = ("www.", "m.", "mobile.")
 
 
@@ -161,6 +162,7 @@ def _rating(hit: _Hit, matched_by: str, *, host: str | None = None) -> Rating:
     if (
         host is not None
         and _PLATFORM_FLAGS.intersection(outlet.flags)
+        and not _NOT_PUBLISHER_FLAGS.intersection(outlet.flags)
         and "/" not in hit.rule
         and not hit.rule.startswith(".")
     ):
@@ -305,13 +307,15 @@ def apply_layer(outlets: Sequence[Outlet], doc: RulesDoc) -> tuple[list[Outlet],
             current[index] = _changed_outlet(current[index], spec, doc.file)
     # A rule a later file gives to another outlet is that outlet's now: drop it from the old one.
     claimed = {rule: spec.name.casefold() for spec in doc.outlets for rule in spec.domains or ()}
-    current = [replace(o, domains=_kept_rules(o, claimed)) for o in current]
+    if claimed:
+        current = [_without_claimed(o, claimed) for o in current]
     return current, problems
 
 
-def _kept_rules(outlet: Outlet, claimed: dict[str, str]) -> tuple[str, ...]:
+def _without_claimed(outlet: Outlet, claimed: dict[str, str]) -> Outlet:
     own = outlet.name.casefold()
-    return tuple(d for d in outlet.domains if claimed.get(d, own) == own)
+    kept = tuple(d for d in outlet.domains if claimed.get(d, own) == own)
+    return outlet if len(kept) == len(outlet.domains) else replace(outlet, domains=kept)
 
 
 def _new_outlet(spec: OutletSpec, file: str, problems: list[Problem]) -> Outlet | None:
@@ -369,28 +373,34 @@ def read_rules_file(path: Path, label: str | None = None) -> tuple[RulesDoc, lis
 
 
 def default_outlets_checked(directory: Path) -> tuple[list[Outlet], list[Problem]]:
-    """The built-in list and every problem in it (`rules check` on the default list)."""
+    """The built-in list and every problem in it (`rules check` on the default list).
+
+    The default files only add outlets; across them, a name or a rule must appear once.
+    """
     outlets: list[Outlet] = []
     problems: list[Problem] = []
+    names: dict[str, str] = {}
     owners: dict[str, str] = {}
     for path in sorted(directory.glob("*.toml")):
         doc, found = read_rules_file(path, f"{DEFAULT_LABEL}:{path.name}")
         problems.extend(found)
         if doc.remove:
             problems.append(Problem(doc.file, doc.remove[0][1], "the default list cannot remove"))
-        layered, found = apply_layer(outlets, replace(doc, remove=()))
-        problems.extend(found)
-        # Across default files, two outlets must never share a rule or a name.
         for spec in doc.outlets:
-            if any(o.name.casefold() == spec.name.casefold() for o in outlets):
+            key = spec.name.casefold()
+            if key in names and names[key] != doc.file:
                 problems.append(Problem(doc.file, spec.line, f"{spec.name!r} is in two files"))
+                continue
+            names[key] = doc.file
             for rule in spec.domains or ():
-                if rule in owners:
+                owner = owners.setdefault(rule, spec.name)
+                if owner != spec.name:
                     problems.append(
-                        Problem(doc.file, spec.line, f"{rule!r} also belongs to {owners[rule]!r}")
+                        Problem(doc.file, spec.line, f"{rule!r} also belongs to {owner!r}")
                     )
-                owners[rule] = spec.name
-        outlets = layered
+            made = _new_outlet(spec, doc.file, problems)
+            if made is not None:
+                outlets.append(made)
     if not outlets and not problems:
         problems.append(Problem(str(directory), None, "no outlets found in the default list"))
     return outlets, problems

@@ -55,7 +55,9 @@ def test_footnotes_front_matter_and_stacked_refs() -> None:
     assert (fn4.entry_line, fn4.entry_column) == (22, 1)
     # Bare URL with parentheses, closing punctuation trimmed; nothing from the code fence.
     inline = [c for c in doc.citations if c.kind is CitationKind.INLINE]
-    assert [c.reference.url for c in inline] == ["https://en.wikipedia.example/wiki/Crane_(machine)"]
+    assert [c.reference.url for c in inline] == [
+        "https://en.wikipedia.example/wiki/Crane_(machine)"
+    ]
     assert at(lines, inline[0].uses[0].line, inline[0].uses[0].column).startswith("https://")
     assert all(m.line < 14 for m in doc.markers)
 

@@ -1,0 +1,139 @@
+"""The HTML loader on synthetic fixture articles (tests/fixtures/articles/html)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from audit.extract.html import extract_html
+from audit.model import Citation, CitationKind, ExtractedDocument
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "articles" / "html"
+
+
+def load(name: str) -> tuple[ExtractedDocument, list[str]]:
+    path = FIXTURES / name
+    assert path.is_file(), path
+    text = path.read_text(encoding="utf-8")
+    return extract_html(str(path), text, ()), text.split("\n")
+
+
+def at(lines: list[str], line: int, column: int) -> str:
+    return lines[line - 1][column - 1 :]
+
+
+def kind(doc: ExtractedDocument, k: CitationKind) -> list[Citation]:
+    return [c for c in doc.citations if c.kind is k]
+
+
+def test_footnotes_section_with_back_links_and_regions() -> None:
+    doc, lines = load("footnotes-section.html")
+    assert (doc.title, doc.date, doc.author) == (
+        "Lighthouse Keepers Return",
+        "2025-08-01",
+        "Tomas Reyes",
+    )
+    notes = kind(doc, CitationKind.FOOTNOTE)
+    assert [c.marker for c in notes] == ["1", "2", "3", "4"]
+    fn1, fn2, fn3, fn4 = notes
+    assert [(u.line, u.column) for u in fn1.uses] == [(14, 86), (16, 29)]
+    assert [(u.line, u.column) for u in fn2.uses] == [(15, 62), (17, 52)]
+    assert at(lines, 17, 52).startswith("2, 3</sup>")
+    assert fn1.reference.title == "Keepers back on the rock"
+    assert fn1.reference.url == "https://maritime.example/2025/07/11/keepers"
+    assert "↩" not in fn1.reference.raw  # the back-link is not part of the entry
+    assert fn2.reference.outlet == "Harbour Post" and fn2.reference.date == "2025-06-02"
+    assert fn2.reference.url == "https://harbourpost.example/pilot"
+    assert fn3.reference.accessed == "2025-07"
+    assert fn4.uses == ()
+    assert (fn1.entry_line, fn1.entry_column) == (22, 17)
+    assert kind(doc, CitationKind.INLINE) == []  # `#fn` anchors are markers, not links
+    assert {(i.url, i.reason) for i in doc.ignored_links} == {
+        ("/", "page header"),
+        ("https://coastline.example/sections", "page header"),
+        (
+            "https://twitter.com/intent/tweet?url=https://coastline.example/keepers",
+            "share or subscribe link",
+        ),
+        ("mailto:editor@coastline.example", "e-mail address"),
+    }
+    assert not any("tracker" in i.url or "styles" in i.url for i in doc.ignored_links)
+    body = next(p for p in doc.paragraphs if p.text.startswith("Three"))
+    assert [body.text[m.start : m.end] for m in body.marks] == ["¹", "²", "³", "¹"]
+
+
+def test_notes_heading_followed_by_numbered_paragraphs_then_bio_and_comments() -> None:
+    doc, lines = load("heading-notes.html")
+    assert (doc.title, doc.date) == ("Salt Marsh Survey", "2025-05-04")
+    notes = kind(doc, CitationKind.FOOTNOTE)
+    assert [(c.marker, c.reference.url) for c in notes] == [
+        ("1", "https://wetland.example/extent"),
+        ("2", "https://birdcount.example/spring"),
+        ("3", "https://terns.example/notes"),
+    ]
+    assert notes[1].reference.date == "2025-04"
+    assert [(u.line, u.column) for c in notes for u in c.uses] == [(7, 50), (8, 39), (8, 44)]
+    assert at(lines, 8, 44).startswith("[3]")
+    # "Thanks for reading." ends the notes and stays body text.
+    assert any(p.text == "Thanks for reading." and not p.in_notes for p in doc.paragraphs)
+    assert [(i.url, i.reason) for i in doc.ignored_links] == [
+        ("https://twitter.com/jomarsh_example", "author bio / social profile"),
+        ("https://www.linkedin.com/in/jomarsh-example", "author bio / social profile"),
+        ("https://commenter.example/my-post", "reader comment"),
+    ]
+    assert not any("Lovely read" in p.text for p in doc.paragraphs)
+
+
+def test_blockquote_cite_inline_links_bare_urls_and_multi_digit_markers() -> None:
+    doc, lines = load("blockquote-inline.html")
+    assert (doc.title, doc.date) == ("Tram Lines Reopen", "2025-09-15")
+    inline = kind(doc, CitationKind.INLINE)
+    assert [(c.reference.url, c.uses[0].line, c.uses[0].column) for c in inline] == [
+        ("https://en.wikipedia.example/wiki/Tram_(city)", 8, 115),
+        ("https://budget.example/note?id=7&page=2", 14, 1),
+        ("https://transit.example/speech", 10, 1),
+    ]
+    assert at(lines, 8, 115).startswith("the wiki")
+    assert inline[2].uses[0].context.startswith("“Trams are back")
+    assert [(m.label, m.line, m.column) for m in doc.markers] == [("10", 13, 37), ("2", 13, 71)]
+    notes = kind(doc, CitationKind.FOOTNOTE)
+    assert len(notes) == 10 and notes[9].reference.outlet == "Transit Weekly"
+    (attr,) = kind(doc, CitationKind.ATTRIBUTION)
+    assert attr.reference.outlet == "Reuters"
+    assert [(i.url, i.reason) for i in doc.ignored_links] == [
+        ("https://transit.example/other-story", "sidebar or related links")
+    ]
+
+
+def test_garbage_html_still_gives_links_markers_and_suppressions() -> None:
+    doc, _lines = load("garbage.html")
+    assert [c.reference.url for c in kind(doc, CitationKind.INLINE)] == [
+        "https://first.example/page?a=1&b=2",
+        "https://unquoted.example/x",
+    ]
+    (note,) = kind(doc, CitationKind.FOOTNOTE)
+    assert note.reference.url == "https://note.example/1"
+    assert [(u.line, u.column) for u in note.uses] == [(2, 26)]
+    assert doc.suppressions == ((5, "FN001"),)
+    assert not any("script.example" in (c.reference.url or "") for c in doc.citations)
+
+
+def test_ten_thousand_nested_elements() -> None:
+    deep = "<html><body>" + "<div>" * 10_000 + '<p>Deep <a href="https://deep.example/x">link</a>.'
+    started = time.perf_counter()
+    doc = extract_html("deep.html", deep + "</div>" * 10_000, ())
+    assert time.perf_counter() - started < 5
+    assert [c.reference.url for c in doc.citations] == ["https://deep.example/x"]
+
+
+def test_empty_and_binary_looking_input() -> None:
+    for text in (
+        "",
+        "   ",
+        "\x00\x01",
+        "<",
+        "<?xml version='1.0' encoding='utf-8'?><p>x</p>",
+        "\ud800",
+    ):
+        doc = extract_html("odd.html", text, ())
+        assert doc.citations == ()

@@ -82,13 +82,17 @@ def audit_sources(
     notes: list[str] = []
     reports = tuple(_audit_document(doc, outcomes, tiers, opts) for doc in documents)
     generated = opts.now or _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat()
-    return Report(
+    report = Report(
         documents=reports,
         tool_version=__version__,
         generated_at=generated,
         offline=opts.offline,
         notes=tuple(notes),
     )
+    from audit.redact import redact_report
+
+    # Reports travel (CI logs, PR comments): a password written into a cited URL must not.
+    return redact_report(report)
 
 
 def _fetchable_urls(documents: Sequence[ExtractedDocument], opts: AuditOptions) -> list[str]:

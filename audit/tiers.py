@@ -129,7 +129,8 @@ class TierList:
     def attribution_names(self) -> list[str]:
         """Every name and alias, longest first (so a regex alternation prefers "The New York
         Times" to "Times"). Acronyms are meant to be matched case-sensitively."""
-        names = {alias for outlet in self.outlets for alias in outlet.aliases}
+        # A one-letter name ("X") would match any capital letter in prose: rate_name only.
+        names = {a for outlet in self.outlets for a in outlet.aliases if len(a.strip()) > 1}
         return sorted(names, key=lambda n: (-len(n), n))
 
     def rate_citation(self, citation: Citation) -> Rating:

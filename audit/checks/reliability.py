@@ -61,5 +61,7 @@ def reliability_findings(ac: AuditedCitation) -> list[Finding]:
 
 
 def _host(url: str) -> str:
-    rest = url.split("//", 1)[-1]
-    return rest.split("/", 1)[0] or url
+    from audit.urls import host_of
+
+    # host_of leaves out user-info: a password in a cited URL must not reach a message.
+    return host_of(url) or url

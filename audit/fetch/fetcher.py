@@ -107,6 +107,12 @@ def prepare_url(url: str) -> tuple[str, str] | str:
         if problem is None:
             fetch_url, key = normalize_url(text), cache_key(text)
             parsed = httpx.URL(fetch_url)
+            if parsed.userinfo:
+                # Credentials in a cited URL are never sent, cached or recorded: the check is
+                # of the public page, and a token in a draft must not reach the site or a file.
+                parsed = parsed.copy_with(userinfo=b"")
+                fetch_url = str(parsed)
+                key = str(httpx.URL(key).copy_with(userinfo=b""))
     except Exception as exc:  # a helper's bug must not stop the run: judge the URL invalid
         return f"not a valid web address ({exc})"
     if problem is not None:
@@ -329,9 +335,9 @@ class Fetcher:
         )  # fmt: skip
         verdict, reason = classify(exchange)
         if answer.truncated and verdict in _OK_VERDICTS:
-            mb = self.options.max_body_bytes / 1_000_000
+            mb = f"{self.options.max_body_bytes / 1_048_576:.3g} MB"
             verdict = LinkVerdict.ERROR
-            reason = f"the page is larger than {mb:g} MB; only the first {mb:g} MB were read"
+            reason = f"the page is larger than {mb}; only the first {mb} were read"
         outcome = self._verdict(trace, verdict, reason)
         outcome = FetchOutcome(outcome.link, facts)
         keep = want_text and 200 <= answer.status < 300

@@ -106,11 +106,19 @@ class Probe:
     free_to_read: bool | None = None
 
 
+# Terminal escape sequences (CSI, OSC such as hyperlinks) and lone C0/C1 control characters.
+_CONTROL = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|[\x00-\x1f\x7f-\x9f]"
+)
+
+
 def clean_text(value: object) -> str | None:
-    """Collapse whitespace and cap the length; None for empty or non-string values."""
+    """Collapse whitespace, drop control characters and escape sequences, cap the length;
+    None for empty or non-string values. Page values reach terminals and reports: no
+    value from the web may carry a byte that a terminal would act on."""
     if not isinstance(value, str):
         return None
-    text = " ".join(value.split())[:MAX_VALUE_CHARS]
+    text = " ".join(_CONTROL.sub(" ", value).split())[:MAX_VALUE_CHARS]
     return text or None
 
 

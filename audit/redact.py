@@ -1,0 +1,77 @@
+"""Credentials in URLs are masked before a report is rendered in any format.
+
+A draft may cite `https://user:password@host/...` or `https://TOKEN@host/...`; reports go to CI
+logs, pull-request comments and shared HTML files, so the user-info part is replaced by as many
+`*` as it had characters. Keeping the length keeps every offset into the text valid (the HTML
+report highlights markers by offset). The fetcher never sends the credentials either.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from enum import Enum
+from typing import Any, TypeVar
+
+from audit.model import Report
+
+MAX_USERINFO_CHARS = 512
+"""Longer user-info is not a credential anyone writes; the bound keeps the scan linear."""
+
+# What may sit between "//" and "@" in a URL's authority: no blank, no path or query start.
+_USERINFO = re.compile(r"[^\s/?#@<>\"'\\\[\]]{1,%d}@" % MAX_USERINFO_CHARS)
+
+T = TypeVar("T")
+
+
+def redact_credentials(text: str) -> str:
+    """`text` with the user-info of every `scheme://user:pass@host` masked by `*`s."""
+    if "@" not in text or "://" not in text:
+        return text
+    out: list[str] = []
+    pos = 0
+    while True:
+        found = text.find("://", pos)
+        if found < 0:
+            break
+        start = found + 3
+        m = _USERINFO.match(text, start)
+        if m is None:
+            out.append(text[pos:start])
+            pos = start
+            continue
+        end = m.end() - 1
+        out.append(text[pos:start])
+        out.append("*" * (end - start))
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _walk(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value
+    if isinstance(value, str):
+        return redact_credentials(value)
+    if isinstance(value, tuple):
+        return tuple(_walk(v) for v in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {}
+        for f in dataclasses.fields(value):
+            old = getattr(value, f.name)
+            new = _walk(old)
+            if new is not old and new != old:
+                changes[f.name] = new
+        return dataclasses.replace(value, **changes) if changes else value
+    return value
+
+
+def redact(value: T) -> T:
+    """A copy of a model value (a Report, a citation...) with every URL credential masked."""
+    result: T = _walk(value)
+    return result
+
+
+def redact_report(report: Report) -> Report:
+    """The report with credentials masked in every string: URLs, raw references, text, notes."""
+    return redact(report)

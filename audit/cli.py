@@ -205,8 +205,12 @@ def _check(a: dict[str, Any]) -> int:
     sources = [read_source(p) for p in files]
     options = _audit_options(a, cfg)
     if a["insecure"]:
-        _err("warning: --insecure: TLS certificates are not verified")
+        _err_note("citeaudit: warning: --insecure: TLS certificates are not verified")
     report = _audit(sources, options, quiet=a["quiet"] or options.offline)
+    if formats != ["table"] or a["output"] is not None:
+        # The table prints the notes itself; other formats go to tools, so say it here too.
+        for note in report.notes:
+            _err_note(f"citeaudit: warning: {note}")
     _write_outputs(report, formats, a, cfg)
     from audit.filtering import exit_code
 

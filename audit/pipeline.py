@@ -78,8 +78,8 @@ def audit_sources(
     tiers = load_tiers(opts.rules_files)
     names = tiers.attribution_names()
     documents = [extract(s.path, s.text, s.fmt, names) for s in sources]
-    outcomes = _fetch(documents, opts, progress)
     notes: list[str] = []
+    outcomes = _fetch(documents, opts, progress, notes.append)
     reports = tuple(_audit_document(doc, outcomes, tiers, opts) for doc in documents)
     generated = opts.now or _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat()
     report = Report(
@@ -87,7 +87,7 @@ def audit_sources(
         tool_version=__version__,
         generated_at=generated,
         offline=opts.offline,
-        notes=tuple(notes),
+        notes=tuple(dict.fromkeys(notes)),
     )
     from audit.redact import redact_report
 
@@ -124,6 +124,7 @@ def _fetch(
     documents: Sequence[ExtractedDocument],
     opts: AuditOptions,
     progress: Callable[[int, int], None] | None,
+    warn: Callable[[str], None] | None = None,
 ) -> dict[str, FetchOutcome]:
     if opts.offline:
         return {}
@@ -142,7 +143,9 @@ def _fetch(
                 when_by_url.setdefault(c.reference.url, c.reference.date or doc.date)
     fetch_options = opts.fetch or FetchOptions()
     try:
-        return asyncio.run(_fetch_async(urls, when_by_url, fetch_options, opts.archive, progress))
+        return asyncio.run(
+            _fetch_async(urls, when_by_url, fetch_options, opts.archive, progress, warn)
+        )
     except KeyboardInterrupt:
         raise AuditError("interrupted: fetching stopped; the cache is left intact") from None
 
@@ -153,6 +156,7 @@ async def _fetch_async(
     fetch_options: FetchOptions,
     archive: bool,
     progress: Callable[[int, int], None] | None,
+    warn: Callable[[str], None] | None = None,
 ) -> dict[str, FetchOutcome]:
     """Fetch every URL, then look for snapshots of the failures, all through one fetcher.
 
@@ -164,7 +168,8 @@ async def _fetch_async(
 
     total = len(urls)
     done = 0
-    async with Fetcher(fetch_options, _digest) as fetcher:
+    # Run-level warnings (cache unusable, cassette not written) become the report's notes.
+    async with Fetcher(fetch_options, _digest, warn) as fetcher:
 
         async def one(url: str) -> FetchOutcome:
             nonlocal done

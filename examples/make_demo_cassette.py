@@ -91,7 +91,9 @@ def article_html(
 {head}
 </head>
 <body>
-  <header><nav><a href="/">{site}</a> <a href="/news">News</a> <a href="/about">About</a></nav></header>
+  <header><nav>
+    <a href="/">{site}</a> <a href="/news">News</a> <a href="/about">About</a>
+  </nav></header>
   <main>
   <article>
     <h1>{headline or title}</h1>
@@ -236,7 +238,10 @@ def demo_routes() -> dict[str, Route]:
                     "@type": "Report",
                     "name": "Light rail review 2025: service, costs and next steps",
                     "datePublished": "2025-09-01",
-                    "publisher": {"@type": "GovernmentOrganization", "name": "Ministry of Transport"},
+                    "publisher": {
+                        "@type": "GovernmentOrganization",
+                        "name": "Ministry of Transport",
+                    },
                 }
             ),
             body=[
@@ -347,16 +352,18 @@ def _in_process_origin(handler: Callable[[httpx.Request], httpx.Response]) -> It
     """Every host the fetcher contacts is answered by `handler`: no socket is opened."""
     import audit.fetch.fetcher as fetcher_module
 
-    original = fetcher_module.build_transport
+    # The fetcher module looks `build_transport` up at call time: swap it there, and only here.
+    namespace = vars(fetcher_module)
+    original = namespace["build_transport"]
 
     def build(url: httpx.URL, options: object) -> tuple[httpx.AsyncBaseTransport, bool]:
         return httpx.MockTransport(handler), False
 
-    fetcher_module.build_transport = build  # type: ignore[assignment]
+    namespace["build_transport"] = build
     try:
         yield
     finally:
-        fetcher_module.build_transport = original
+        namespace["build_transport"] = original
 
 
 def record_cassette(
@@ -385,7 +392,7 @@ def record_cassette(
             now=RECORDED_AT,
         )
         with _in_process_origin(handler):
-            audit_sources([read_source(article)], options)
+            audit_sources([read_source(str(article))], options)
         doc = json.loads(raw.read_text(encoding="utf-8"))
     interactions = doc["interactions"]
     if drop is not None:

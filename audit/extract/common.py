@@ -97,7 +97,10 @@ class DocumentBuilder:
         self, line: int, text: str, marks: Sequence[Mark] = (), *, in_notes: bool = False
     ) -> None:
         """A paragraph of text as plain text; `marks` are offsets into `text` with citation ids."""
-        ordered = tuple(sorted(marks, key=lambda m: (m.start, m.end)))
+        # Loaders compute offsets over text they clean up afterwards; a mark that no longer fits
+        # the text is dropped here, once for every loader, rather than trusted by the reports.
+        fitting = (m for m in marks if 0 <= m.start < m.end <= len(text))
+        ordered = tuple(sorted(fitting, key=lambda m: (m.start, m.end)))
         self._paragraphs.append(Paragraph(line, text, ordered, in_notes))
 
     def add_marker_use(self, label: str, line: int, column: int, context: str) -> str:

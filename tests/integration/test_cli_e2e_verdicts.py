@@ -214,7 +214,9 @@ def test_dead_link_is_verified_through_its_snapshot(
     assert ferry["checks"]["date"]["verdict"] == "match"
     (doc,) = replayed[1]["documents"]
     offered = [f for f in doc["findings"] if f["rule"] == "archive-available"]
-    assert ("fn-3", ferry["link"]["archive_url"]) in {(f["citation"], f["suggestion"]) for f in offered}
+    assert ("fn-3", ferry["link"]["archive_url"]) in {
+        (f["citation"], f["suggestion"]) for f in offered
+    }
 
 
 def test_availability_api_is_the_fallback_when_cdx_is_empty(
@@ -240,9 +242,7 @@ def test_live_pages_are_not_marked_archived(citations: dict[str, dict[str, Any]]
     assert citations["fn-1"]["checks"]["title"]["source"] == "live"
 
 
-def test_no_archive_flag_skips_the_wayback_machine(
-    tmp_path: Path, sockets_off: None
-) -> None:
+def test_no_archive_flag_skips_the_wayback_machine(tmp_path: Path, sockets_off: None) -> None:
     _, report = _audit(tmp_path, "--no-archive")
     cites = _by_id(report)
     for cid in ("fn-3", "fn-7"):

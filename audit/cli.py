@@ -273,6 +273,7 @@ def _audit_options(a: dict[str, Any], cfg: Config) -> Any:
         title_match=cfg.title_match_threshold,
         title_partial=cfg.title_partial_threshold,
         date_tolerance_days=cfg.date_tolerance_days,
+        weights=cfg.weights or (),
         now=os.environ.get("CITEAUDIT_FIXED_NOW") or None,
     )
 

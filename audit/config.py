@@ -61,6 +61,8 @@ class Config:
     output_dir: Path | None = None
     archive: bool | None = None
     """Ask the Wayback Machine for a snapshot when a link fails."""
+    weights: tuple[tuple[str, float], ...] | None = None
+    """Score weights (`[tool.citeaudit.weights]`), checked by `audit.scoring.Weights`."""
 
     def with_overrides(self, **flags: object) -> Config:
         """A copy with every flag that is not None put in place: command-line flags win.
@@ -165,6 +167,15 @@ def _domains(key: str, value: object, base: Path) -> object:
     return tuple(d.strip().lower().rstrip(".") for d in _str_list(key, value, base))
 
 
+def _weights(key: str, value: object, base: Path) -> object:
+    from audit.scoring import Weights
+
+    if not isinstance(value, dict):
+        raise ConfigError(f"{key}: expected a table of weights, e.g. [tool.citeaudit.weights]")
+    Weights.from_mapping(value)  # raises ConfigError naming a bad key or value
+    return tuple((str(k).replace("-", "_"), float(v)) for k, v in value.items())
+
+
 def _choice(choices: tuple[str, ...]) -> _Check:
     def check(key: str, value: object, base: Path) -> object:
         if not isinstance(value, str) or value.lower() not in choices:
@@ -182,6 +193,7 @@ def _formats(key: str, value: object, base: Path) -> object:
 
 
 _SETTINGS: dict[str, _Check] = {
+    "weights": _weights,
     "concurrency": _int(1),
     "per_host": _int(1),
     "timeout": _positive_float,

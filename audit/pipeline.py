@@ -60,6 +60,8 @@ class AuditOptions:
     title_match: float | None = None
     title_partial: float | None = None
     date_tolerance_days: int | None = None
+    weights: tuple[tuple[str, float], ...] = ()
+    """Overrides of the score weights (names as in `audit.scoring.Weights`)."""
     now: str | None = None
     """Fixed timestamp for deterministic output (tests, goldens)."""
     extra: dict[str, object] = field(default_factory=dict)
@@ -269,7 +271,9 @@ def _audit_document(
     from audit.checks.verify import VerifySettings, verify_citation
     from audit.checks.verify_findings import verify_findings
     from audit.filtering import filter_findings
-    from audit.scoring import score_citation, score_document
+    from audit.scoring import DEFAULT_WEIGHTS, Weights, score_citation, score_document
+
+    weights = Weights.from_mapping(dict(opts.weights)) if opts.weights else DEFAULT_WEIGHTS
 
     verify_settings = VerifySettings()
     if opts.title_match is not None:
@@ -298,7 +302,7 @@ def _audit_document(
             source = "archive" if page is not None and page.from_archive else "live"
             checks = verify_citation(c, page, text, rating, source, verify_settings)
         ac = AuditedCitation(citation=c, link=link, page=page, checks=checks, rating=rating)
-        ac = replace(ac, score=score_citation(ac))
+        ac = replace(ac, score=score_citation(ac, weights))
         audited.append(ac)
         if link is not None:
             findings.extend(link_findings(c, link))
@@ -306,7 +310,7 @@ def _audit_document(
         findings.extend(reliability_findings(ac))
     kept = filter_findings(findings, doc, opts.select, opts.ignore)
     kept.sort(key=lambda f: (f.line or 0, f.column or 0, f.id))
-    doc_score = score_document(audited, kept)
+    doc_score = score_document(audited, kept, weights)
     return DocumentReport(
         document=doc, citations=tuple(audited), findings=tuple(kept), score=doc_score
     )

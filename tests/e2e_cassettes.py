@@ -48,6 +48,8 @@ LIGHTHOUSE_STAMP = "20240821090000"
 MARINA = "https://marina.example/annual-statement"
 STRIKE = "https://aggregator.example/p/harbour-strike"
 HISTORY = "https://history.example/harbour"
+GONE_HOST = "https://gone-host.example/lights"
+REFUSED = "https://refused.example/exhibition"
 
 
 def snapshot(stamp: str, url: str) -> str:
@@ -77,6 +79,8 @@ def _challenge() -> str:
 
 def routes(demo: ModuleType) -> dict[str, object]:
     """Every recorded URL and its synthetic answer."""
+    from audit.fetch.safety import UnknownHostError
+
     html, page, ld, meta = demo.html, demo.article_html, demo.json_ld, demo.meta_tag
     r: dict[str, object] = {}
     r[QUAY] = html(
@@ -220,6 +224,8 @@ def routes(demo: ModuleType) -> dict[str, object]:
             ],
         ),
     )
+    r[GONE_HOST] = UnknownHostError("gone-host.example")
+    r[REFUSED] = httpx.ConnectError("[Errno 111] Connection refused")
     r[f"https://{MISSING_HOST}/fish-market"] = html(200, page(title="x", site="x", body=["x"]))
     return r
 
@@ -263,12 +269,18 @@ SCHEMA = REPO / "audit" / "schema" / "report.schema.json"
 def run_cli(args: list[str], cache_dir: Path) -> tuple[int, str, str]:
     """Run `citeaudit ARGS` in-process: (exit code, standard output, standard error).
 
-    The report's timestamp is fixed, and the user's cache directory is never touched.
+    The report's timestamp is fixed, the user's cache directory is never touched, and an empty
+    configuration file stands in for the repository's own, so a `[tool.citeaudit]` table added
+    to pyproject.toml cannot change what these tests see.
     """
     from typer.testing import CliRunner
 
     from audit.cli import app
 
+    if args[:1] == ["check"] and "--config" not in args:
+        config = cache_dir / "citeaudit.toml"
+        config.write_text("# empty: defaults only\n", encoding="utf-8")
+        args = [*args, "--config", str(config)]
     env = {"CITEAUDIT_FIXED_NOW": FIXED_NOW, "XDG_CACHE_HOME": str(cache_dir), "NO_COLOR": "1"}
     result = CliRunner().invoke(app, args, env=env, catch_exceptions=False)
     return result.exit_code, result.stdout, result.stderr

@@ -17,6 +17,7 @@ EMAIL = "e-mail address"
 NAVIGATION = "navigation"
 ADVERT = "advert"
 COMMENT = "reader comment"
+RELATIVE = "relative link within the page's own site (no address to check)"
 
 # Hosts whose profile pages are social profiles. A post on them (x.com/someone/status/1) is a
 # citation of a social-media post, so only profile-shaped paths are ignored (see _is_profile).
@@ -190,6 +191,9 @@ def ignore_reason(url: str, line_text: str) -> str | None:
     "Follow ..." block, the comment region) is the loader's job.
     """
     low = url.strip().lower()
+    if low.startswith(("/", "./", "../", "?")) and not low.startswith("//"):
+        # Saved pages and CMS exports link their own sections this way: navigation, not sources.
+        return RELATIVE
     if low.startswith("mailto:") or ("@" in low and "://" not in low and "/" not in low):
         return EMAIL
     parts = _split(low)

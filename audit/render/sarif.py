@@ -128,4 +128,8 @@ def sarif_log(report: Report) -> dict[str, object]:
 
 def render_sarif(report: Report) -> str:
     """The report as a SARIF 2.1.0 JSON document."""
-    return json.dumps(sarif_log(report), indent=2, ensure_ascii=False) + "\n"
+    text = json.dumps(sarif_log(report), indent=2, ensure_ascii=False)
+    # Same JSON value, but no raw <, > or & from a page title can reach a viewer that pastes
+    # message text into HTML without escaping it (as Go's encoder does by default).
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return text + "\n"

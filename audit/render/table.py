@@ -62,7 +62,7 @@ def render_table(report: Report, *, color: bool = False, width: int = 120) -> st
             heading += f" — {safe(doc.title, 80)}"
         if dr.score is not None:
             heading += f"  (score {dr.score.value})"
-        console.print(Text(heading, style="bold"))
+        console.print(Text(heading, style="bold"), soft_wrap=True)
         if dr.citations:
             table = Table(show_edge=False, pad_edge=False, expand=False)
             for name in ("#", "kind", "outlet", "tier", "link", "title", "date", "score"):
@@ -78,13 +78,16 @@ def render_table(report: Report, *, color: bool = False, width: int = 120) -> st
             )
         for f in _sorted_findings(dr.findings):
             style = _SEVERITY_STYLE[f.severity.value]
-            where = f"{safe(doc.path)}:{f.line or 0}:{f.column or 0}"
+            where = safe(doc.path)
+            if f.line:
+                where += f":{f.line}" + (f":{f.column}" if f.column else "")
             line = Text(f"{where}: ")
             line.append(f"{f.id} {f.rule}", style=style)
             line.append(f" [{f.severity.value}] {safe(f.message, 300)}")
             if f.suggestion:
                 line.append(f" (suggested: {safe(f.suggestion, 300)})")
-            console.print(line)
+            # One finding per line, never wrapped: editors and CI logs jump to path:line:col.
+            console.print(line, soft_wrap=True)
         console.print(escape(_counts_line(dr)))
         console.print()
     for note in report.notes:

@@ -95,6 +95,8 @@ def citations(replayed: tuple[int, dict[str, Any]]) -> dict[str, dict[str, Any]]
         ("fn-9", "invalid_url"),
         ("fn-10", "not_checked"),
         ("fn-11", "ok"),
+        ("fn-13", "dead"),  # unknown host
+        ("fn-14", "dead"),  # connection refused
     ],
 )
 def test_every_link_verdict_replays(
@@ -181,6 +183,8 @@ def test_check_figures(citations: dict[str, dict[str, Any]]) -> None:
         ("link-timeout", "fn-7"),
         ("archive-available", "fn-7"),
         ("fetch-error", "fn-8"),
+        ("dead-link", "fn-13"),
+        ("dead-link", "fn-14"),
         ("invalid-url", "fn-9"),
         ("title-changed", "fn-2"),
         ("title-mismatch", "fn-11"),

@@ -41,6 +41,11 @@ ARCHIVE_WORTHY = frozenset(
 )
 """Link verdicts after which the Wayback Machine is asked for a snapshot."""
 
+UNRELIABLE_PAGE = frozenset(
+    {LinkVerdict.DEAD, LinkVerdict.SOFT_404, LinkVerdict.BLOCKED, LinkVerdict.ERROR}
+)
+"""Verdicts whose page (an error page, a bot wall) is not the cited story: never checked."""
+
 
 @dataclass(frozen=True)
 class AuditOptions:
@@ -296,6 +301,10 @@ def _audit_document(
         text: str | None = None
         if outcome is not None and outcome.facts is not None:
             page, text = outcome.facts.meta, outcome.facts.text
+            if page is not None and not page.from_archive and link is not None:
+                if link.verdict in UNRELIABLE_PAGE:
+                    # A "not found" page or a bot wall says nothing about the cited story.
+                    page, text = None, None
         rating = tiers.rate_citation(c)
         checks = None
         if c.kind is not CitationKind.ATTRIBUTION and c.reference.url:

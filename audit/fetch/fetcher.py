@@ -413,7 +413,9 @@ class Fetcher:
                 }
             },
         )
-        async with self._global, host_limit:
+        # Host slot first, then a global one: a request queued behind its host's cap must not
+        # hold one of the global slots meanwhile (that starved other hosts: 2x the wall time).
+        async with host_limit, self._global:
             response = await transport.handle_async_request(request)
             trace.status = response.status_code
             stream = response.stream

@@ -1,0 +1,143 @@
+"""The command line as a user meets it: help, version, inputs, formats, outputs, exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+SAMPLES = REPO.parent / "shared" / "articles"
+FIXTURES = REPO / "tests" / "fixtures" / "articles"
+SCHEMA = json.loads((REPO / "audit" / "schema" / "report.schema.json").read_text())
+CLI = [sys.executable, "-m", "audit"]
+
+
+def run(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*CLI, *args],
+        input=stdin.decode() if stdin is not None else None,
+        capture_output=True,
+        text=True,
+        cwd=cwd or REPO,
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(REPO), "NO_COLOR": "1"},
+    )
+
+
+def article_files() -> list[Path]:
+    found = sorted(p for p in FIXTURES.rglob("*") if p.suffix in {".md", ".html", ".txt"})
+    if SAMPLES.is_dir():
+        found += sorted(SAMPLES.glob("*.txt"))
+    return found
+
+
+def test_version_and_help() -> None:
+    version = run("--version")
+    assert version.returncode == 0
+    assert version.stdout.startswith("citeaudit ")
+    helptext = run("check", "--help")
+    assert helptext.returncode == 0
+    for flag in ("--offline", "--format", "--fail-on", "--replay", "--record", "--allow-private"):
+        assert flag in helptext.stdout
+
+
+@pytest.mark.parametrize(
+    ("make", "expect"),
+    [
+        (lambda d: d / "missing.md", "no such file"),
+        (lambda d: _write(d / "picture.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00"), "PNG"),
+        (lambda d: _write(d / "bad.txt", b"ok \xff\xfe\x00\x01 \x00"), "binary"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, make, expect: str) -> None:  # type: ignore[no-untyped-def]
+    path = make(tmp_path)
+    result = run("check", str(path), "--offline")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and expect in lines[0]
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+def test_unknown_format_and_selector_are_usage_errors(tmp_path: Path) -> None:
+    article = _write(tmp_path / "a.md", b"Hello.\n")
+    assert run("check", str(article), "--format", "pdf").returncode == 2
+    bad = run("check", str(article), "--offline", "--ignore", "NOPE999")
+    assert bad.returncode == 2 and "NOPE999" in bad.stderr
+
+
+@pytest.mark.parametrize("path", article_files(), ids=lambda p: p.name)
+def test_every_fixture_report_validates_against_the_schema(path: Path) -> None:
+    result = run("check", str(path), "--offline", "--format", "json", "--fail-on", "never")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    jsonschema.validate(report, SCHEMA)
+    (doc,) = report["documents"]
+    assert doc["path"] == str(path)
+    for citation in doc["citations"]:
+        for use in citation["uses"]:
+            assert use["line"] >= 1 and use["column"] >= 1
+
+
+def test_standard_input_is_sniffed_as_markdown() -> None:
+    text = b"A claim.[^1]\n\n[^1]: Example Wire, \"A story,\" May 2, 2024, https://news.example/a\n"
+    result = run("check", "-", "--offline", "--format", "json", stdin=text)
+    assert result.returncode in (0, 1), result.stderr
+    (doc,) = json.loads(result.stdout)["documents"]
+    assert doc["format"] == "markdown"
+    (citation,) = doc["citations"]
+    assert citation["reference"]["url"] == "https://news.example/a"
+    assert citation["reference"]["date"] == "2024-05-02"
+
+
+def test_directory_gives_one_document_per_article(tmp_path: Path) -> None:
+    (tmp_path / "one.md").write_text("See [a](https://one.example/a).\n")
+    (tmp_path / "two.txt").write_text("Plain text with no sources.\n")
+    (tmp_path / "skip.pdf.bak").write_text("not an article")
+    result = run("check", str(tmp_path), "--offline", "--format", "json", "--fail-on", "never")
+    docs = json.loads(result.stdout)["documents"]
+    assert [Path(d["path"]).name for d in docs] == ["one.md", "two.txt"]
+
+
+def test_several_formats_go_to_the_output_dir(tmp_path: Path) -> None:
+    article = tmp_path / "draft.md"
+    article.write_text("A fact.[^1]\n\n[^1]: https://news.example/fact\n")
+    out = tmp_path / "out"
+    result = run(
+        "check", str(article), "--offline", "--fail-on", "never",
+        "--format", "json", "--format", "html", "--format", "sarif", "--output-dir", str(out),
+    )
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["draft.html", "draft.json", "draft.sarif"]
+    assert json.loads((out / "draft.json").read_text())["summary"]["citations"] == 1
+
+
+def test_fail_on_threshold_sets_the_exit_code(tmp_path: Path) -> None:
+    article = tmp_path / "a.md"
+    # A marker with no entry is an error (FN001); an insecure link is info.
+    article.write_text("Claim one.[^1] Claim two.[^2]\n\n[^1]: http://news.example/a\n")
+    assert run("check", str(article), "--offline").returncode == 1
+    assert run("check", str(article), "--offline", "--fail-on", "never").returncode == 0
+    assert run("check", str(article), "--offline", "--ignore", "FN001").returncode == 0
+    assert run("check", str(article), "--offline", "--ignore", "FN", "--fail-on", "info").returncode == 1
+
+
+def test_python_api(tmp_path: Path) -> None:
+    from audit import AuditOptions, audit_path, audit_text
+
+    article = tmp_path / "a.txt"
+    article.write_text("A claim.¹\n\nNotes\n1. Example Wire, “A story,” May 2, 2024, https://news.example/a\n")
+    report = audit_path(article, AuditOptions(offline=True))
+    (doc,) = report.documents
+    assert [c.citation.reference.url for c in doc.citations] == ["https://news.example/a"]
+    again = audit_text(article.read_text(), "text", AuditOptions(offline=True))
+    assert again.documents[0].citations[0].citation.reference.title == "A story"

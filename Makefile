@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 
-.PHONY: setup lint test pytest demo format eval bench golden fuzz clean
+.PHONY: setup lint test pytest demo format eval bench golden fuzz clean screenshot
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -41,3 +41,7 @@ bench: setup
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+
+# Refresh docs/report-screenshot.png from the demo report, in headless Chromium.
+screenshot: setup
+	CITEAUDIT_UPDATE_DOCS=1 $(BIN)/pytest -q tests/browser -k demo_report

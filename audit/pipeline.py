@@ -149,10 +149,18 @@ def _fetch(
             if c.reference.url:
                 when_by_url.setdefault(c.reference.url, c.reference.date or doc.date)
     fetch_options = opts.fetch or FetchOptions()
+    work = _fetch_async(urls, when_by_url, fetch_options, opts.archive, progress, warn)
     try:
-        return asyncio.run(
-            _fetch_async(urls, when_by_url, fetch_options, opts.archive, progress, warn)
-        )
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return asyncio.run(work)
+        # Called from code that already runs an event loop (a notebook, a test driving a
+        # browser): fetch on a thread of our own instead of failing.
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(asyncio.run, work).result()
     except KeyboardInterrupt:
         raise AuditError("interrupted: fetching stopped; the cache is left intact") from None
 

@@ -146,6 +146,8 @@ class _Trace:
     current: str
     hops: list[Hop] = field(default_factory=list)
     status: int | None = None
+    deadline: asyncio.Timeout | None = None
+    """The URL's total deadline; armed when its first request gets a connection slot."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,7 +268,10 @@ class Fetcher:
         start = time.monotonic()
         trace = _Trace(url, url)
         try:
-            async with asyncio.timeout(self.options.timeout):
+            # The clock starts when the first request gets its slot, not while it waits behind
+            # other URLs on the same host: a few slow pages must not time out the rest.
+            async with asyncio.timeout(None) as deadline:
+                trace.deadline = deadline
                 outcome, text = await self._follow(trace, want_text)
         except Exception as exc:  # per-URL trouble is a verdict, whatever it is
             verdict, reason = classify_error(exc, not trace.hops, self.options.timeout)
@@ -416,6 +421,9 @@ class Fetcher:
         # Host slot first, then a global one: a request queued behind its host's cap must not
         # hold one of the global slots meanwhile (that starved other hosts: 2x the wall time).
         async with host_limit, self._global:
+            if trace.deadline is not None and trace.deadline.when() is None:
+                loop = asyncio.get_running_loop()
+                trace.deadline.reschedule(loop.time() + self.options.timeout)
             response = await transport.handle_async_request(request)
             trace.status = response.status_code
             stream = response.stream

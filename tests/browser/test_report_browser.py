@@ -1,7 +1,8 @@
 """The HTML report in a real headless Chromium: no errors, no network, cards, links, filters.
 
-Also refreshes docs/report-screenshot.png (the README's screenshot). The Report is the synthetic
-one from tests/unit/render/report_factory.py, hostile titles included.
+Most tests use the synthetic Report of tests/unit/render/report_factory.py, hostile titles
+included; the last renders the demo article from its cassette through the real CLI. With
+CITEAUDIT_UPDATE_DOCS=1 (`make screenshot`) that test refreshes docs/report-screenshot.png.
 """
 
 from __future__ import annotations
@@ -187,9 +188,42 @@ def test_print_hides_the_filters(opened: _Page) -> None:
     assert opened.page.locator("article.card:visible").count() == 6
 
 
-def test_screenshot(opened: _Page) -> None:
-    SCREENSHOT.parent.mkdir(exist_ok=True)
-    # Tall enough to show the summary, the chart, the highlighted text and the first card.
+def test_screenshot(opened: _Page, tmp_path: Path) -> None:
+    shot = tmp_path / "report.png"
     opened.page.set_viewport_size({"width": 1100, "height": 1500})
-    opened.page.screenshot(path=str(SCREENSHOT), full_page=False)
-    assert SCREENSHOT.stat().st_size > 10_000
+    opened.page.screenshot(path=str(shot), full_page=False)
+    assert shot.read_bytes().startswith(b"\x89PNG") and shot.stat().st_size > 10_000
+
+
+def test_demo_report_from_the_cassette(browser: Any, tmp_path: Path) -> None:
+    """The README's demo: replayed, rendered, opened; one card per citation; a screenshot."""
+    import json
+    import os
+
+    from typer.testing import CliRunner
+
+    from audit.cli import _mount_subcommands, app
+
+    _mount_subcommands()
+    args = [
+        "check", str(REPO / "examples" / "field-notes.md"),
+        "--replay", str(REPO / "cassettes" / "demo.json"),
+        "--rules", str(REPO / "examples" / "demo-rules.toml"),
+        "--format", "html", "--format", "json", "--output-dir", str(tmp_path),
+        "--no-cache", "--fail-on", "never",
+    ]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    citations = json.loads((tmp_path / "field-notes.json").read_text())["summary"]["citations"]
+    report_uri = (tmp_path / "field-notes.html").as_uri()
+    page = _Page(browser, report_uri)
+    assert page.problems == [] and page.dialogs == []
+    assert page.requests == [report_uri]
+    assert page.page.locator("article.card").count() == citations > 0
+    page.page.set_viewport_size({"width": 1100, "height": 1500})
+    shot = tmp_path / "demo.png"
+    page.page.screenshot(path=str(shot), full_page=False)
+    assert shot.stat().st_size > 10_000
+    page.context.close()
+    if os.environ.get("CITEAUDIT_UPDATE_DOCS") == "1":
+        SCREENSHOT.write_bytes(shot.read_bytes())

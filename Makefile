@@ -30,8 +30,8 @@ format: setup
 	$(BIN)/ruff format audit tests bench examples
 
 demo: setup
-	$(BIN)/citeaudit check examples/field-notes.md --replay cassettes/demo.json \
-		--rules examples/demo-rules.toml --format table --format html --output-dir reports
+	@$(BIN)/citeaudit check examples/field-notes.md --replay cassettes/demo.json \
+		--rules examples/demo-rules.toml --format table --format html --no-cache --fail-on never
 
 eval: setup
 	$(PY) bench/eval_meta.py

@@ -50,7 +50,7 @@ def link_findings(citation: Citation, link: LinkResult) -> list[Finding]:
     return [
         finding(
             name,
-            f"{lead}: {url}: {link.reason}",
+            f"{lead}: {link.reason} ({url})",
             line=line,
             column=column,
             citation=citation.id,

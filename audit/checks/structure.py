@@ -198,7 +198,7 @@ def _url_findings(c: Citation, doc_date: ParsedDate | None) -> Iterable[Finding]
         elif is_insecure(url):
             yield finding(
                 "insecure-link",
-                f"{_name(c).capitalize()} uses http://: {url}",
+                f"{_name(c)} uses http://: {url}",
                 line=line,
                 column=column,
                 citation=c.id,

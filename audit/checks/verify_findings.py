@@ -69,8 +69,7 @@ def verify_findings(ac: AuditedCitation) -> list[Finding]:
             out.append(
                 finding(
                     "date-mismatch",
-                    f"{label}: the cited date is {dated.delta_days} days off: "
-                    f"{dated.reason}{_origin(dated)}",
+                    f"{label}: the cited date is {dated.reason}{_origin(dated)}",
                     line=line,
                     column=column,
                     citation=cid,

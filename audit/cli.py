@@ -170,10 +170,13 @@ def check(
 
 
 def _run_check(args: dict[str, Any]) -> int:
-    from audit.errors import AuditError
+    from audit.errors import AuditError, Interrupted
 
     try:
         return _check(args)
+    except Interrupted as exc:
+        _err(f"{exc}; partial results discarded")
+        return 130
     except AuditError as exc:
         raise _Fail(str(exc)) from None
     except KeyboardInterrupt:

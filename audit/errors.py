@@ -7,6 +7,7 @@ Our exception hierarchy:
   + ConfigError         -- a configuration file or flag is wrong
   + RulesFileError      -- an outlet-tier rules file is malformed
   + CassetteError       -- a cassette file is missing, truncated or hand-edited badly
+  + Interrupted         -- the user pressed Ctrl-C; the CLI exits 130
 """
 
 from __future__ import annotations
@@ -30,3 +31,7 @@ class RulesFileError(AuditError):
 
 class CassetteError(AuditError):
     """A cassette file cannot be used."""
+
+
+class Interrupted(AuditError):
+    """The run was interrupted (Ctrl-C); partial results are discarded, the cache left whole."""

@@ -140,7 +140,7 @@ def _fetch(
         return {}
     import asyncio
 
-    from audit.errors import AuditError
+    from audit.errors import Interrupted
     from audit.fetch.options import FetchOptions
 
     when_by_url: dict[str, str | None] = {}
@@ -162,7 +162,7 @@ def _fetch(
         with ThreadPoolExecutor(max_workers=1) as pool:
             return pool.submit(asyncio.run, work).result()
     except KeyboardInterrupt:
-        raise AuditError("interrupted: fetching stopped; the cache is left intact") from None
+        raise Interrupted("interrupted: fetching stopped; the cache is left intact") from None
 
 
 async def _fetch_async(

@@ -15,11 +15,9 @@ from typing import Any, TypeVar
 
 from audit.model import Report
 
-MAX_USERINFO_CHARS = 512
-"""Longer user-info is not a credential anyone writes; the bound keeps the scan linear."""
-
 # What may sit between "//" and "@" in a URL's authority: no blank, no path or query start.
-_USERINFO = re.compile(r"[^\s/?#@<>\"'\\\[\]]{1,%d}@" % MAX_USERINFO_CHARS)
+# At most 512 characters: no one writes a longer credential, and the bound keeps scans linear.
+_USERINFO = re.compile(r"[^\s/?#@<>\"'\\\[\]]{1,512}@")
 
 T = TypeVar("T")
 

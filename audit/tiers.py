@@ -43,6 +43,11 @@ DEFAULT_LABEL = "default"
 _PLATFORM_FLAGS = frozenset({"user_generated", "social"})
 _NOT_PUBLISHER_FLAGS = frozenset({"wiki"})  # en.wikipedia.org is one wiki, not a publisher
 _MOBILE_PREFIXES = ("www.", "m.", "mobile.")
+# Bounds on the lookups `rate_url` tries, so a hostile 1 MB URL ("a/a/a/..." or "a.a.a...")
+# costs linear time, not one join per segment: no prefix rule is this deep, and DNS allows at
+# most 127 labels in a host name.
+_MAX_PREFIX_SEGMENTS = 32
+_MAX_HOST_LABELS = 127
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +93,7 @@ class TierList:
         host, path = parts
         bare = _strip_prefixes(host)
         # 1. URL prefix rules: try "host/a/b", then "host/a" (longest first).
-        segments = [s for s in path.split("/") if s]
+        segments = [s for s in path.split("/") if s][:_MAX_PREFIX_SEGMENTS]
         for n in range(len(segments), 0, -1):
             key = bare + "/" + "/".join(segments[:n]).lower()
             if (hit := self._prefixes.get(key)) is not None:
@@ -96,7 +101,7 @@ class TierList:
         # 2-4. Walk the host's dot-suffixes from the longest: the first rule found is the most
         # specific. Whether it counts as host, domain or suffix depends on the registered domain.
         registered = _registered_domain(host)
-        labels = host.split(".")
+        labels = host.split(".")[-_MAX_HOST_LABELS:]
         for i in range(len(labels)):
             candidate = ".".join(labels[i:])
             if (hit := self._hosts.get(candidate)) is not None:

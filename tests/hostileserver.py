@@ -1,4 +1,4 @@
-"""A hostile web on 127.0.0.1 for the end-to-end failure matrix (tests/integration/test_hostile_web_*).
+"""A hostile web on 127.0.0.1 for the failure matrix (tests/integration/test_hostile_web_*).
 
 Every page here is synthetic, written for these tests. Each route misbehaves in one way a real
 server could: bombs, endless or trickling bodies, header floods, redirect games, lying content
@@ -27,15 +27,15 @@ GOOD_TITLE = "Harbour vote passes after long night"
 SJIS_TITLE = "港の投票が可決された"
 CP1251_TITLE = "Голосование в гавани прошло"
 SCRIPT_TITLE = '<script>alert("pwned")</script> & <img src=x onerror=alert(1)>'
-ESCAPE_TITLE = "Red\x1b[31mALERT\x1b[0m \x1b]8;;http://evil.example\x07click\x1b]8;;\x07 bell\x07 end"
+ESCAPE_TITLE = (
+    "Red\x1b[31mALERT\x1b[0m \x1b]8;;http://evil.example\x07click\x1b]8;;\x07 bell\x07 end"
+)
 
 
 def html_page(title: str, text: str = "A synthetic page for the hostile-web tests.") -> str:
     """A small HTML page with no charset of its own (callers add what they need)."""
-    return (
-        "<!doctype html><html><head><title>{t}</title></head><body><h1>{t}</h1><p>{x}</p>"
-        "</body></html>"
-    ).format(t=title, x=text)
+    head = f"<!doctype html><html><head><title>{title}</title></head>"
+    return f"{head}<body><h1>{title}</h1><p>{text}</p></body></html>"
 
 
 def meta_charset_page(title: str, charset: str) -> bytes:
@@ -80,7 +80,9 @@ class HostileWeb:
             def do_GET(self) -> None:
                 parts = urlsplit(self.path)
                 with web.lock:
-                    web.requests.append((self.path, {k.lower(): v for k, v in self.headers.items()}))
+                    web.requests.append(
+                        (self.path, {k.lower(): v for k, v in self.headers.items()})
+                    )
                 route = ROUTES.get(parts.path)
                 if route is None:
                     web.send(self, 404, {"content-type": "text/html"}, html_page("Not here"))

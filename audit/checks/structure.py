@@ -59,6 +59,10 @@ def _loc(c: Citation) -> _Loc:
     return _Loc(None, None)
 
 
+_MAX_LINES_LISTED = 20
+"""Line numbers named in a marker-reused message; the rest are counted."""
+
+
 def _name(c: Citation) -> str:
     return f"note {c.marker}" if c.kind is CitationKind.FOOTNOTE and c.marker else c.id
 
@@ -88,16 +92,20 @@ def _marker_findings(doc: ExtractedDocument) -> Iterable[Finding]:
                 column=column,
                 citation=c.id,
             )
-        contexts: list[str] = []
+        # A dict as an ordered set: a note cited 100,000 times must not cost a list scan per use.
+        contexts: dict[str, None] = {}
         for use in c.uses:
             key = " ".join(use.context.split()).casefold()
-            if key and key not in contexts:
-                contexts.append(key)
+            if key:
+                contexts.setdefault(key, None)
         if len(contexts) > 1:
-            second = next(
-                u for u in c.uses if " ".join(u.context.split()).casefold() != contexts[0]
-            )
-            lines = ", ".join(str(line) for line in sorted({u.line for u in c.uses}))
+            first = next(iter(contexts))
+            second = next(u for u in c.uses if " ".join(u.context.split()).casefold() != first)
+            used_on = sorted({u.line for u in c.uses})
+            # The message stays one line whatever the input: at most _MAX_LINES_LISTED numbers.
+            lines = ", ".join(str(line) for line in used_on[:_MAX_LINES_LISTED])
+            if len(used_on) > _MAX_LINES_LISTED:
+                lines += f" and {len(used_on) - _MAX_LINES_LISTED} more"
             yield finding(
                 "marker-reused",
                 f"{_name(c).capitalize()} supports {len(contexts)} different sentences "

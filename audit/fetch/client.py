@@ -8,6 +8,7 @@ given, and every transport here is our own, so HTTPS_PROXY / HTTP_PROXY / NO_PRO
 
 from __future__ import annotations
 
+import os
 import ssl
 import urllib.request
 from collections.abc import Iterable
@@ -145,7 +146,18 @@ def transport_key(url: httpx.URL) -> tuple[str, str, int | None]:
     return (url.scheme, url.host, url.port)
 
 
-def build_transport(url: httpx.URL, options: FetchOptions) -> tuple[HostTransport, bool]:
-    """A new transport for the host of `url`, and whether it goes through a proxy."""
+def build_transport(url: httpx.URL, options: FetchOptions) -> tuple[httpx.AsyncBaseTransport, bool]:
+    """A new transport for the host of `url`, and whether it goes through a proxy.
+
+    Direct connections use the lean transport in `wire.py` (a quarter of httpcore's CPU per
+    request, see docs/performance.md); proxies, and `CITEAUDIT_TRANSPORT=httpcore` for
+    comparison or as a fallback, use httpcore.
+    """
     proxy = proxy_for(url, options)
+    if proxy is None and os.environ.get("CITEAUDIT_TRANSPORT", "").lower() != "httpcore":
+        from audit.fetch.wire import WireTransport
+
+        tls = ssl_context(options.insecure) if url.scheme == "https" else None
+        # `resolve` is read here, not bound in wire.py, so a test's stub DNS applies to both.
+        return WireTransport(tls, options.allow_private, options.per_host, resolve), False
     return HostTransport(options, proxy), proxy is not None

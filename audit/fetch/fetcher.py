@@ -22,7 +22,7 @@ from typing import Any
 import httpx
 
 from audit import settings
-from audit.errors import AuditError
+from audit.errors import AuditError, Interrupted
 from audit.fetch.cache import ResultCache, link_from_json, link_to_json, meta_from_json
 from audit.fetch.cassette import OUTCOME, Recorder, RecordingTransport, ReplayTransport
 from audit.fetch.client import build_transport, transport_key
@@ -519,8 +519,8 @@ def fetch_all_sync(
     *,
     on_warning: Callable[[str], None] | None = None,
 ) -> dict[str, FetchOutcome]:
-    """`fetch_all` from synchronous code; Ctrl-C becomes AuditError("interrupted ...")."""
+    """`fetch_all` from synchronous code; Ctrl-C becomes Interrupted("interrupted ...")."""
     try:
         return asyncio.run(fetch_all(urls, options, digest, progress, on_warning=on_warning))
     except KeyboardInterrupt:
-        raise AuditError("interrupted: fetching stopped; the cache is left intact") from None
+        raise Interrupted("interrupted: fetching stopped; the cache is left intact") from None

@@ -46,6 +46,8 @@ _BODY_HINT = re.compile(
     re.IGNORECASE,
 )
 _BLOCKS = frozenset({"p", "h2", "h3", "h4", "li", "blockquote", "pre", "dd", "td"})
+_ATTRIBUTED = etree.XPath("//*[@class or @id or @role or @hidden or @aria-hidden='true']")
+_HINTABLE = etree.XPath("//*[@class or @id or @role or @itemprop='articleBody']")
 
 
 def _attrs(el: etree._Element) -> str:
@@ -55,8 +57,10 @@ def _attrs(el: etree._Element) -> str:
 def _prune(root: etree._Element) -> None:
     """Remove boilerplate subtrees in place (the tree is the digest's own copy)."""
     doomed = list(root.iter(*_DROP_TAGS))
-    for el in root.iter():
-        if not isinstance(el.tag, str) or el.tag in ("html", "body", "article"):
+    # XPath picks, in C, only the elements that carry one of the attributes judged below:
+    # walking every element from Python cost two thirds of the digest on a news page.
+    for el in _ATTRIBUTED(root):
+        if el.tag in ("html", "body", "article"):
             continue
         attrs = _attrs(el)
         boilerplate = bool(_BOILERPLATE.search(attrs)) and not _BODY_HINT.search(attrs)
@@ -84,9 +88,8 @@ def _body_root(tree: etree._Element) -> etree._Element:
     """The element that holds the article body."""
     hinted = [
         el
-        for el in tree.iter()
-        if isinstance(el.tag, str)
-        and (el.get("itemprop") == "articleBody" or _BODY_HINT.search(_attrs(el)))
+        for el in _HINTABLE(tree)
+        if el.get("itemprop") == "articleBody" or _BODY_HINT.search(_attrs(el))
     ]
     articles = list(tree.iter("article")) + list(tree.iter("main"))
     options = hinted or articles

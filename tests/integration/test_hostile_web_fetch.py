@@ -93,7 +93,8 @@ HOSTILE = [
     "/chain?left=50", "/redirect?to=file:///etc/passwd", "/wrong-type", "/no-type", "/sjis",
     "/cp1251", "/huge-title", "/escape-title", "/script-title",
 ]  # fmt: skip
-TIMEOUT_S = 3
+TIMEOUT_S = 6
+"""Long enough for a busy 2-core machine; the trickle holds its URL exactly this long."""
 
 
 @pytest.fixture(scope="module")
@@ -113,7 +114,7 @@ def test_the_run_finishes_with_a_report_and_the_good_page_survives(matrix: dict[
     assert matrix["by_path"]["/good"]["page"]["title"] == hs.GOOD_TITLE
     assert len(matrix["by_path"]) == len(HOSTILE) + 1
     # Everything runs at once: the slowest case (the trickle) bounds the run, plus start-up.
-    assert matrix["took"] < TIMEOUT_S + 20
+    assert matrix["took"] < TIMEOUT_S + 30
 
 
 @pytest.mark.parametrize(
@@ -154,12 +155,15 @@ def test_a_wrong_content_type_is_trusted_and_a_missing_one_is_sniffed(
     assert missing["page"]["title"] == "A page with no content type"
 
 
-@pytest.mark.parametrize(("path", "title"), [("/sjis", hs.SJIS_TITLE), ("/cp1251", hs.CP1251_TITLE)])
+@pytest.mark.parametrize(
+    ("path", "title"), [("/sjis", hs.SJIS_TITLE), ("/cp1251", hs.CP1251_TITLE)]
+)
 def test_a_charset_declared_only_in_a_meta_tag_decodes_the_title(
     matrix: dict[str, Any], path: str, title: str
 ) -> None:
     link = matrix["by_path"][path]
-    assert link["verdict"] == "ok" and link["page"]["title"] == title
+    assert link["verdict"] == "ok", link["reason"]
+    assert link["page"]["title"] == title
 
 
 def test_a_title_of_a_megabyte_is_capped(matrix: dict[str, Any]) -> None:

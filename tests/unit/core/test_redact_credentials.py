@@ -1,0 +1,41 @@
+"""Credentials in URLs are masked in reports, length kept (audit.redact)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from audit.model import LinkResult, LinkVerdict, Report
+from audit.redact import redact, redact_credentials
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("see http://user:pw@host.example/a", "see http://*******@host.example/a"),
+        ("https://TOKEN@github.com/x", "https://*****@github.com/x"),
+        ("mailto:someone@example.org", "mailto:someone@example.org"),
+        ("http://example.org/path@handle", "http://example.org/path@handle"),
+        ("http://a.example/ then b@c.example", "http://a.example/ then b@c.example"),
+        ("no url at all", "no url at all"),
+    ],
+)
+def test_user_info_is_masked_and_nothing_else(text: str, expected: str) -> None:
+    assert redact_credentials(text) == expected
+    assert len(redact_credentials(text)) == len(text)
+
+
+def test_a_megabyte_without_spaces_is_scanned_quickly() -> None:
+    for text in ("a" * 1_000_000 + "://@", "://a" * 250_000 + "@"):
+        start = time.perf_counter()
+        redact_credentials(text)
+        assert time.perf_counter() - start < 1.0
+
+
+def test_a_report_is_masked_throughout_and_enums_survive() -> None:
+    link = LinkResult(LinkVerdict.OK, 200, "http://u:p@h.example/", (), "fine")
+    report = Report(documents=(), tool_version="x", generated_at="t", notes=("http://u:p@h/",))
+    assert redact(link).final_url == "http://***@h.example/"
+    assert redact(link).verdict is LinkVerdict.OK
+    assert redact(report).notes == ("http://***@h/",)

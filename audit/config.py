@@ -295,7 +295,7 @@ def find_config(start: Path) -> Path | None:
     """The configuration file that governs `start` (a file or directory), walking upwards."""
     try:
         here = start.resolve()
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop (pathlib before 3.13)
         return None
     directory = here if here.is_dir() else here.parent
     for folder in (directory, *directory.parents):

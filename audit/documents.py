@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import glob
 import os
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from audit.model import DocFormat
 from audit.settings import INPUT_SUFFIXES, MAX_INPUT_BYTES
 
 STDIN_NAME = "-"
+_LIMIT = f"{MAX_INPUT_BYTES // (1024 * 1024)} MB"
 
 # Magic numbers of binary formats people hand us by mistake: the message can then say what it is.
 _BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
@@ -104,13 +106,7 @@ def read_source(path: str, fmt: DocFormat | None = None) -> SourceText:
         return SourceText(path, text, fmt or sniff_format(text), encoding)
     p = Path(path)
     try:
-        size = p.stat().st_size
-        if size > MAX_INPUT_BYTES:
-            raise DocumentError(
-                f"{path}: {size // (1024 * 1024)} MB is larger than the "
-                f"{MAX_INPUT_BYTES // (1024 * 1024)} MB limit for one article"
-            )
-        data = p.read_bytes()
+        data = _read_bounded(p, path)
     except IsADirectoryError:
         raise DocumentError(f"{path}: is a directory") from None
     except PermissionError:
@@ -124,6 +120,25 @@ def read_source(path: str, fmt: DocFormat | None = None) -> SourceText:
     return SourceText(path, text, chosen, encoding)
 
 
+def _read_bounded(p: Path, path: str) -> bytes:
+    """The bytes of a file, never more than the limit plus one.
+
+    The size is checked before reading, and the read itself is bounded too, because a device or
+    a pipe named on the command line (/dev/zero, <(cmd)) has no size and may never end.
+    """
+    with p.open("rb") as fh:
+        info = os.fstat(fh.fileno())
+        if stat.S_ISREG(info.st_mode) and info.st_size > MAX_INPUT_BYTES:
+            raise DocumentError(
+                f"{path}: {info.st_size // (1024 * 1024)} MB is larger than the {_LIMIT} limit "
+                "for one article"
+            )
+        data = fh.read(MAX_INPUT_BYTES + 1)
+    if len(data) > MAX_INPUT_BYTES:
+        raise DocumentError(f"{path}: larger than the {_LIMIT} limit for one article")
+    return data
+
+
 def _read_stdin() -> bytes:
     stream = sys.stdin.buffer if sys.stdin is not None else None
     if stream is None:
@@ -133,7 +148,7 @@ def _read_stdin() -> bytes:
     except (OSError, ValueError):
         raise DocumentError("<stdin>: standard input is closed") from None
     if len(data) > MAX_INPUT_BYTES:
-        raise DocumentError("<stdin>: larger than the limit for one article")
+        raise DocumentError(f"<stdin>: larger than the {_LIMIT} limit for one article")
     return data
 
 
@@ -177,12 +192,29 @@ def _expand_one(arg: str) -> Iterator[str]:
 
 
 def _walk(root: Path) -> Iterator[str]:
-    # followlinks=False: a symlink loop must not send us round for ever.
-    def skip(err: OSError) -> None:
-        return None
+    """Files below `root` with a suffix we read; hidden directories are skipped.
 
-    for dirpath, dirnames, filenames in os.walk(root, onerror=skip, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in filenames:
-            if Path(name).suffix.lower() in INPUT_SUFFIXES:
-                yield str(Path(dirpath) / name)
+    An explicit stack, not os.walk: os.walk recurses, and a tree 1,500 directories deep raised
+    RecursionError. Symlinked directories are not entered, so a symlink loop cannot send us round
+    for ever. A directory we cannot list is an error, never a silent gap in the audit.
+    """
+    stack = [str(root)]
+    while stack:
+        top = stack.pop()
+        try:
+            with os.scandir(top) as it:
+                entries = list(it)
+        except OSError as exc:
+            raise DocumentError(
+                f"{top}: cannot read this directory ({exc.strerror or exc})"
+            ) from None
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir() and not entry.is_symlink()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if not entry.name.startswith("."):
+                    stack.append(entry.path)
+            elif Path(entry.name).suffix.lower() in INPUT_SUFFIXES:
+                yield entry.path

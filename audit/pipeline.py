@@ -165,6 +165,10 @@ def _fetch(
         raise Interrupted("interrupted: fetching stopped; the cache is left intact") from None
 
 
+_START_BATCH = 32
+"""URLs whose fetches are started between two turns of the event loop."""
+
+
 async def _fetch_async(
     urls: Sequence[str],
     when_by_url: dict[str, str | None],
@@ -196,7 +200,14 @@ async def _fetch_async(
 
         if progress is not None:
             progress(0, total)
-        results = await asyncio.gather(*(one(u) for u in urls))
+        tasks = []
+        for i, url in enumerate(urls, 1):
+            tasks.append(asyncio.ensure_future(one(url)))
+            if i % _START_BATCH == 0:
+                # Let the first requests go out while the rest are still being prepared:
+                # starting thousands at once delayed the first byte sent by ~0.3 s per 3,000.
+                await asyncio.sleep(0)
+        results = await asyncio.gather(*tasks)
         outcomes = dict(zip(urls, results, strict=True))
         if archive:
             failed = [u for u in urls if outcomes[u].link.verdict in ARCHIVE_WORTHY]

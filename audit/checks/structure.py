@@ -63,6 +63,14 @@ _MAX_LINES_LISTED = 20
 """Line numbers named in a marker-reused message; the rest are counted."""
 
 
+_MAX_URL_SHOWN = 200
+"""Characters of an invalid URL quoted in its finding: a 1 MB URL must not make a 1 MB line."""
+
+
+def _shorten(url: str) -> str:
+    return url if len(url) <= _MAX_URL_SHOWN else url[:_MAX_URL_SHOWN] + "…"
+
+
 def _name(c: Citation) -> str:
     return f"note {c.marker}" if c.kind is CitationKind.FOOTNOTE and c.marker else c.id
 
@@ -198,7 +206,7 @@ def _url_findings(c: Citation, doc_date: ParsedDate | None) -> Iterable[Finding]
         if reason is not None:
             yield finding(
                 "invalid-url",
-                f"Invalid URL in {_name(c)}: {reason}: {url}",
+                f"Invalid URL in {_name(c)}: {reason}: {_shorten(url)}",
                 line=line,
                 column=column,
                 citation=c.id,

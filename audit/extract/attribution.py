@@ -11,6 +11,7 @@ word, and cues are checked in a bounded window around each name.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -113,9 +114,21 @@ _FILLERS_FOR_SHORT = frozenset({"", "the"})
 @dataclass(frozen=True, slots=True)
 class _Name:
     outlet: str
-    pattern: re.Pattern[str]
+    source: str
+    """The name as a regular expression (its words joined by any whitespace)."""
     short: bool
     """Acronyms of three letters or fewer ("AP", "RT") need a cue right beside them."""
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        # Compiled on first use: most names never occur in a given article, and compiling
+        # every one of them up front cost about 70 ms a run (docs/performance.md).
+        return _compile(self.source)
+
+
+@functools.lru_cache(maxsize=4096)
+def _compile(source: str) -> re.Pattern[str]:
+    return re.compile(source)
 
 
 def find_attributions(text: str, outlet_names: Sequence[str]) -> list[AttributionHit]:
@@ -225,11 +238,11 @@ def _name_table(names: tuple[str, ...]) -> dict[str, list[_Name]]:
         if not words or core in seen or not (words[0][:1].isupper() or words[0][:1].isdigit()):
             continue
         seen.add(core)
-        pattern = re.compile(r"\s+".join(re.escape(w) for w in words))
+        source = r"\s+".join(re.escape(w) for w in words)
         short = len(core) <= 3 and core.isupper()
-        table.setdefault(words[0], []).append(_Name(outlet.strip(), pattern, short))
+        table.setdefault(words[0], []).append(_Name(outlet.strip(), source, short))
     for entries in table.values():
-        entries.sort(key=lambda n: -len(n.pattern.pattern))
+        entries.sort(key=lambda n: -len(n.source))
     if len(_TABLES) > 16:
         _TABLES.clear()
     _TABLES[names] = table

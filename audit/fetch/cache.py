@@ -111,6 +111,10 @@ def meta_from_json(data: dict[str, Any] | None) -> PageMeta | None:
     return PageMeta(**kwargs)
 
 
+PUT_BATCH = 200
+"""Values buffered before they are written in one transaction (and at close)."""
+
+
 class ResultCache:
     """Get and put fetch results by key; every failure becomes one warning and a disabled cache."""
 
@@ -128,6 +132,7 @@ class ResultCache:
         self._prefix = f"v{CACHE_FORMAT}|{__version__}|{extractor_version}|"
         self._cache: diskcache.Cache | None = None
         self._warned = False
+        self._pending: dict[str, tuple[dict[str, Any], float]] = {}
         try:
             self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
             # mkdir's mode is masked by umask and ignored for an existing directory.
@@ -161,8 +166,11 @@ class ResultCache:
         """The stored value, or None if absent, expired, refused or unreadable."""
         if self._cache is None:
             return None
+        full_key = self.full_key(kind, key)
+        if full_key in self._pending:
+            return self._pending[full_key][0]
         try:
-            value = self._cache.get(self.full_key(kind, key))
+            value = self._cache.get(full_key)
         except UnsafeCacheRow as exc:
             self._warn_once_row(str(exc))
             return None
@@ -172,13 +180,26 @@ class ResultCache:
         return value if isinstance(value, dict) else None
 
     def put(self, kind: str, key: str, value: dict[str, Any], ok: bool) -> None:
-        """Store a value with the success or failure time-to-live."""
+        """Store a value with the success or failure time-to-live (written in batches)."""
         if self._cache is None:
             return
+        self._pending[self.full_key(kind, key)] = (value, self.ttl_ok if ok else self.ttl_fail)
+        if len(self._pending) >= PUT_BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the buffered values in one transaction.
+
+        One SQLite commit per value cost 0.15 ms, 0.45 s for a 3,000-link run; a transaction
+        per batch costs a few hundredths of that (docs/performance.md).
+        """
+        if self._cache is None or not self._pending:
+            return
+        pending, self._pending = self._pending, {}
         try:
-            self._cache.set(
-                self.full_key(kind, key), value, expire=self.ttl_ok if ok else self.ttl_fail
-            )
+            with self._cache.transact():
+                for full_key, (value, expire) in pending.items():
+                    self._cache.set(full_key, value, expire=expire)
         except (OSError, sqlite3.Error, diskcache.Timeout) as exc:
             self._disable(f"cannot write it: {exc}")
 
@@ -188,7 +209,8 @@ class ResultCache:
             self._warn(f"a fetch cache entry was refused and ignored ({why})")
 
     def close(self) -> None:
-        """Close the database; safe to call twice."""
+        """Write what is buffered and close the database; safe to call twice."""
+        self.flush()
         if self._cache is not None:
             with contextlib.suppress(OSError, sqlite3.Error):
                 self._cache.close()

@@ -4,6 +4,7 @@ Why one pool per host: with one shared httpx pool, httpcore's bookkeeping grows 
 times connections and cost 2.5x the wall time in the benchmark (../shared/bench/README.md).
 Why our own proxy handling: httpx mounts the environment's proxies only when no `transport=` is
 given, and every transport here is our own, so HTTPS_PROXY / HTTP_PROXY / NO_PROXY are read here.
+Direct connections use the lean transport in `wire.py`; proxied ones use httpcore's pools below.
 """
 
 from __future__ import annotations

@@ -45,3 +45,15 @@ clean:
 # Refresh docs/report-screenshot.png from the demo report, in headless Chromium.
 screenshot: setup
 	CITEAUDIT_UPDATE_DOCS=1 $(BIN)/pytest -q tests/browser -k demo_report
+
+# Fuzz the extraction entry point with atheris for FUZZ_SECONDS (not part of `make test` or CI).
+# New corpus entries go to FUZZ_WORK/corpus (fuzz/corpus holds the seeds), crashes and their
+# inputs to FUZZ_WORK/artifacts; see fuzz/README.md for turning one into a regression test.
+FUZZ_SECONDS ?= 600
+FUZZ_WORK ?= $(or $(TMPDIR),/tmp)/citeaudit-fuzz
+fuzz: setup
+	$(PY) -m pip install -q -e '.[fuzz]'
+	mkdir -p $(FUZZ_WORK)/corpus $(FUZZ_WORK)/artifacts
+	$(PY) fuzz/fuzz_extract.py $(FUZZ_WORK)/corpus fuzz/corpus -max_total_time=$(FUZZ_SECONDS) \
+		-timeout=10 -rss_limit_mb=2048 -max_len=8192 -print_final_stats=1 \
+		-artifact_prefix=$(FUZZ_WORK)/artifacts/

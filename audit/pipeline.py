@@ -149,7 +149,8 @@ def _fetch(
             if c.reference.url:
                 when_by_url.setdefault(c.reference.url, c.reference.date or doc.date)
     fetch_options = opts.fetch or FetchOptions()
-    work = _fetch_async(urls, when_by_url, fetch_options, opts.archive, progress, warn)
+    keep_text = _text_keeper(documents)
+    work = _fetch_async(urls, when_by_url, fetch_options, opts.archive, progress, warn, keep_text)
     try:
         try:
             asyncio.get_running_loop()
@@ -165,6 +166,33 @@ def _fetch(
         raise Interrupted("interrupted: fetching stopped; the cache is left intact") from None
 
 
+def _text_keeper(documents: Sequence[ExtractedDocument]) -> Callable[[str], bool]:
+    """Whether a fetched URL's page text must be kept: only the quote check reads it.
+
+    A page cited only by sentences without a quoted passage drops its text once digested (the
+    cache keeps it). On realistic 150 KB pages that text was about 60 KB each in memory,
+    most of a 3,000-link run's peak (docs/performance.md).
+    """
+    from audit.checks.verify import quoted_passages
+    from audit.fetch.fetcher import prepare_url
+
+    quiet: set[str] = set()
+    quoting: set[str] = set()
+    for doc in documents:
+        for c in doc.citations:
+            if not c.reference.url:
+                continue
+            prepared = prepare_url(c.reference.url)
+            if isinstance(prepared, str):
+                continue
+            # One word is enough to keep the text: the check's own minimum may be set lower.
+            quotes = any(quoted_passages(u.context or "", 1) for u in c.uses)
+            (quoting if quotes else quiet).add(prepared[0])
+    drop = quiet - quoting
+    # Anything else fetched (Wayback snapshots and APIs, redirects) keeps its text.
+    return lambda url: url not in drop
+
+
 _START_BATCH = 32
 """URLs whose fetches are started between two turns of the event loop."""
 
@@ -176,6 +204,7 @@ async def _fetch_async(
     archive: bool,
     progress: Callable[[int, int], None] | None,
     warn: Callable[[str], None] | None = None,
+    keep_text: Callable[[str], bool] | None = None,
 ) -> dict[str, FetchOutcome]:
     """Fetch every URL, then look for snapshots of the failures, all through one fetcher.
 
@@ -188,7 +217,7 @@ async def _fetch_async(
     total = len(urls)
     done = 0
     # Run-level warnings (cache unusable, cassette not written) become the report's notes.
-    async with Fetcher(fetch_options, _digest, warn) as fetcher:
+    async with Fetcher(fetch_options, _digest, warn, keep_text) as fetcher:
 
         async def one(url: str) -> FetchOutcome:
             nonlocal done

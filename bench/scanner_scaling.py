@@ -1,4 +1,4 @@
-"""Benchmark: do the text scanners stay linear on strings built to make regular expressions backtrack?
+"""Benchmark: do the text scanners stay linear on strings built to make regexes backtrack?
 
 Run: .venv/bin/python bench/scanner_scaling.py [base_size]   (default 4000 characters)
 

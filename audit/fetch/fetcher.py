@@ -22,7 +22,7 @@ from typing import Any
 import httpx
 
 from audit import settings
-from audit.errors import AuditError, Interrupted
+from audit.errors import Interrupted
 from audit.fetch.cache import ResultCache, link_from_json, link_to_json, meta_from_json
 from audit.fetch.cassette import OUTCOME, Recorder, RecordingTransport, ReplayTransport
 from audit.fetch.client import build_transport, transport_key
@@ -166,9 +166,13 @@ class Fetcher:
         options: FetchOptions,
         digest: Digest | None = None,
         on_warning: Callable[[str], None] | None = None,
+        keep_text: Callable[[str], bool] | None = None,
     ) -> None:
         self.options = options
         self.digest = digest
+        # keep_text(url as fetched) is False when no check will read that page's text: the text
+        # is still cached, but not held for the rest of the run (it is most of a run's memory).
+        self._keep_text = keep_text
         self._warn = on_warning or log.warning
         self._global = asyncio.Semaphore(max(1, options.concurrency))
         self._per_host: dict[tuple[str, str, int | None], asyncio.Semaphore] = {}
@@ -245,7 +249,8 @@ class Fetcher:
                         facts = PageFacts(
                             meta_from_json(hit["facts"]["meta"]), hit["facts"].get("text")
                         )
-                    return FetchOutcome(replace(link, from_cache=True), facts), hit.get("text")
+                    outcome = self._slim(url, FetchOutcome(replace(link, from_cache=True), facts))
+                    return outcome, hit.get("text")
                 except (KeyError, TypeError, ValueError):
                     pass  # an entry of an older shape: fetch again and overwrite it
         outcome, text = await self._live(url, want_text=kind == "text")
@@ -262,7 +267,15 @@ class Fetcher:
                 "text": text,
             }
             self._cache.put(kind, key, value, ok=outcome.link.verdict in _OK_VERDICTS)
-        return outcome, text
+        return self._slim(url, outcome), text
+
+    def _slim(self, url: str, outcome: FetchOutcome) -> FetchOutcome:
+        facts = outcome.facts
+        if facts is None or facts.text is None or self._keep_text is None:
+            return outcome
+        if self._keep_text(url):
+            return outcome
+        return FetchOutcome(outcome.link, PageFacts(facts.meta, None))
 
     async def _live(self, url: str, want_text: bool) -> tuple[FetchOutcome, str | None]:
         start = time.monotonic()

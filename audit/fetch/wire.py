@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 import ssl
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import cast
@@ -124,7 +125,7 @@ class _Head:
 
 def parse_head(raw: bytes) -> _Head:
     """Status line and headers (without the blank line); RemoteProtocolError if malformed."""
-    lines = raw.split(b"\r\n")
+    lines = [line.rstrip(b"\r") for line in raw.split(b"\n")]
     parts = lines[0].split(b" ", 2)
     if len(parts) < 2 or not parts[0].startswith(b"HTTP/1.") or not parts[1].isdigit():
         raise httpx.RemoteProtocolError(f"not an HTTP/1.x status line: {lines[0][:80]!r}")
@@ -162,13 +163,19 @@ def parse_head(raw: bytes) -> _Head:
     return head
 
 
+_HEAD_END = re.compile(rb"\r?\n\r?\n")
+"""The blank line after the headers; bare LF line ends are accepted, as h11 and browsers do."""
+
+
 async def _read_head(conn: _Conn, timeout: float | None) -> bytes:
     start = 0
     while True:
-        end = conn.buf.find(b"\r\n\r\n", start)
-        if end >= 0:
-            head = bytes(conn.buf[:end])
-            del conn.buf[: end + 4]
+        while conn.buf and conn.buf[0] in (13, 10):  # CR, LF
+            del conn.buf[:1]  # stray line ends before a status line (RFC 9112 section 2.2)
+        found = _HEAD_END.search(conn.buf, start)
+        if found is not None:
+            head = bytes(conn.buf[: found.start()])
+            del conn.buf[: found.end()]
             return head
         if len(conn.buf) > MAX_HEAD_BYTES:
             raise httpx.RemoteProtocolError("the response headers are too large")
@@ -249,9 +256,9 @@ class _Body(httpx.AsyncByteStream):
     async def _line(self) -> bytes:
         conn = self._conn
         while True:
-            end = conn.buf.find(b"\r\n")
+            end = conn.buf.find(b"\n")
             if end >= 0:
-                return conn.take(end + 2)[:-2]
+                return conn.take(end + 1)[:-1].rstrip(b"\r")
             if len(conn.buf) > MAX_HEAD_BYTES:
                 raise httpx.RemoteProtocolError("a chunk header line is too long")
             await self._more()

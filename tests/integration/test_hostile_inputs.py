@@ -2,17 +2,21 @@
 
 Each case runs `citeaudit check ... --offline --format json` in a subprocess and must end in one
 of two ways: a one-line error on stderr and exit 2, or a normal JSON report (exit 0 or 1). Never a
-traceback, and always within a time bound (the subprocess timeout; not a timed assertion).
+traceback, always within a time bound (the subprocess timeout; not a timed assertion) and, where
+util-linux's `prlimit` exists, within 2 GB of address space (a run that needs more fails).
 
 Every input is synthetic and built by the test itself in a temporary directory.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,6 +36,7 @@ def _cli() -> list[str]:
 
 
 CLI = _cli()
+MEMORY_CAP = ("prlimit", f"--as={2 * 1024**3}") if shutil.which("prlimit") else ()
 
 
 @dataclass(frozen=True)
@@ -57,7 +62,7 @@ def check(
         "CITEAUDIT_FIXED_NOW": "2026-01-01T00:00:00+00:00",
     }
     proc = subprocess.run(
-        [*prefix, *CLI, "check", *map(str, args), "--offline", "--format", "json"],
+        [*MEMORY_CAP, *prefix, *CLI, "check", *map(str, args), "--offline", "--format", "json"],
         cwd=cwd,
         env=env,
         stdin=None if data is not None else stdin,
@@ -268,19 +273,22 @@ def test_a_1_mb_url_is_invalid_and_reported_briefly(tmp_path: Path) -> None:
 
 
 HOSTILE_RUNS = {
-    "digits": "7" * 200_000,
-    "digits-commas": "1, " * 60_000,
-    "straight-quotes": '"' * 200_000,
-    "curly-quotes": "“a ”" * 50_000,
-    "brackets": "[1" * 100_000,
-    "bracket-markers": "x[1]" * 50_000,
-    "carets": "[^" * 100_000,
-    "superscripts": "¹" * 200_000,
-    "dots": "." * 200_000,
-    "slashes": "/" * 200_000,
-    "scheme-runs": "http://" * 30_000,
-    "dates": "July 11, " * 20_000,
+    "digits": "7" * 100_000,
+    "digits-commas": "1, " * 30_000,
+    "straight-quotes": '"' * 100_000,
+    "curly-quotes": "“a ”" * 25_000,
+    "brackets": "[1" * 50_000,
+    # Each of these is a real marker, so the run is kept to 5,000 of them.
+    "bracket-markers": "x[1]" * 5_000,
+    "carets": "[^" * 50_000,
+    # One superscript run of 100,000 digits: one marker whose label is no note number.
+    "superscripts": "¹" * 100_000,
+    "dots": "." * 100_000,
+    "slashes": "/" * 100_000,
+    "scheme-runs": "http://" * 15_000,
+    "dates": "July 11, " * 10_000,
 }
+"""Each about 100 KB, one paragraph each; bench/scanner_scaling.py measures their growth."""
 
 
 @pytest.mark.parametrize("fmt", ["txt", "md", "html"])
@@ -364,11 +372,32 @@ def test_a_symlink_loop_inside_a_directory(tmp_path: Path) -> None:
 
 
 def test_a_directory_tree_1500_levels_deep(tmp_path: Path) -> None:
-    deepest = tmp_path / "tree" / Path(*["d"] * 1500)
-    deepest.mkdir(parents=True)
-    (deepest / "bottom.md").write_text("# Bottom\n\nSee https://deep.example/x\n", "utf-8")
-    doc = only_doc(assert_report(check("tree", cwd=tmp_path, timeout=60)))
-    assert urls_of(doc) == ["https://deep.example/x"]
+    # Built outside pytest's tmp_path, whose clean-up (shutil.rmtree) recurses once per level and
+    # would fail on a tree this deep; plain strings and a loop, since pathlib and os.makedirs
+    # recurse too. It is removed bottom-up below, even when the test fails.
+    root = tempfile.mkdtemp(prefix="citeaudit-deep-")
+    deepest = os.path.join(root, "tree")
+    try:
+        os.mkdir(deepest)
+        for _ in range(1500):
+            deepest += "/d"
+            os.mkdir(deepest)
+        with open(os.path.join(deepest, "bottom.md"), "w", encoding="utf-8") as fh:
+            fh.write("# Bottom\n\nSee https://deep.example/x\n")
+        doc = only_doc(assert_report(check(os.path.join(root, "tree"), cwd=tmp_path)))
+        assert urls_of(doc) == ["https://deep.example/x"]
+    finally:
+        _remove_deep(root, deepest)
+
+
+def _remove_deep(root: str, deepest: str) -> None:
+    bottom = os.path.join(deepest, "bottom.md")
+    if os.path.exists(bottom):
+        os.remove(bottom)
+    while len(deepest) >= len(root):
+        with contextlib.suppress(FileNotFoundError):
+            os.rmdir(deepest)
+        deepest = os.path.dirname(deepest)
 
 
 def test_a_path_that_does_not_exist(tmp_path: Path) -> None:
@@ -407,3 +436,34 @@ def test_an_article_on_standard_input(tmp_path: Path) -> None:
     data = ARTICLE.encode("utf-16")
     doc = only_doc(assert_report(check("-", cwd=tmp_path, data=data)))
     assert urls_of(doc) == ["https://wire.example/cargo", "https://daily.example/officials"]
+
+
+def test_permission_errors_are_one_line_even_when_simulated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The chmod tests above skip their last assertion as root; this simulates the denial."""
+    from audit.documents import expand_paths, read_source
+    from audit.errors import DocumentError
+
+    folder = tmp_path / "drafts"
+    (folder / "private").mkdir(parents=True)
+    (folder / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    real_scandir = os.scandir
+    real_open = Path.open
+
+    def scandir(path: str) -> Any:
+        if str(path).endswith("private"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    def path_open(self: Path, *args: Any, **kwargs: Any) -> Any:
+        if self.name == "a.txt":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    with pytest.raises(DocumentError, match=r"private: cannot read this directory"):
+        expand_paths([str(folder)])
+    monkeypatch.setattr(Path, "open", path_open)
+    with pytest.raises(DocumentError, match=r"a\.txt: permission denied"):
+        read_source(str(folder / "a.txt"))

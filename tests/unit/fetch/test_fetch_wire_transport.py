@@ -142,6 +142,18 @@ def test_body_without_length_runs_to_close_and_is_not_reused() -> None:
     run([[b"HTTP/1.0 200 OK\r\n\r\nuntil the end", None], [ok(b"fresh")]], body)
 
 
+def test_bare_newlines_and_stray_line_ends_are_tolerated() -> None:
+    lf_only = b"HTTP/1.1 200 OK\nTransfer-Encoding: chunked\n\n4\nbare\n0\n\n"
+
+    async def body(server: Scripted, t: WireTransport) -> None:
+        _, got = await get(t, server.url + "/lf")
+        assert got == b"bare"
+        _, again = await get(t, server.url + "/crlf")
+        assert again == b"after" and server.connections == 1
+
+    run([[lf_only, b"\r\n" + ok(b"after")]], body)
+
+
 def test_interim_100_continue_is_skipped() -> None:
     async def body(server: Scripted, t: WireTransport) -> None:
         response, got = await get(t, server.url + "/g")

@@ -1,0 +1,92 @@
+"""Page text is held only where a quote check will read it, and stays in the cache regardless.
+
+The page and the article here are synthetic; the page is served from 127.0.0.1 by a stdlib server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from audit.fetch.fetcher import Fetcher, meta_digest
+from audit.fetch.options import FetchOptions
+from audit.meta import digest
+from audit.pipeline import AuditOptions, audit_text
+
+PAGE = (
+    b"<!doctype html><html><head><title>Harbour budget approved</title></head><body><article>"
+    b"<p>The council said the harbour budget would double by next spring, officials confirmed."
+    b"</p></article></body></html>"
+)
+
+
+class _Page(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:
+        self.send_response(200)
+        self.send_header("content-type", "text/html; charset=utf-8")
+        self.send_header("content-length", str(len(PAGE)))
+        self.end_headers()
+        self.wfile.write(PAGE)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def site() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Page)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def _fetch(url: str, cache: Path, keep: bool) -> str | None:
+    options = FetchOptions(allow_private=True, cache_dir=cache, retries=0)
+
+    async def run() -> str | None:
+        async with Fetcher(options, meta_digest(digest), keep_text=lambda _: keep) as fetcher:
+            outcome = await fetcher.fetch(url)
+        assert outcome.facts is not None and outcome.facts.meta is not None
+        assert outcome.facts.meta.title == "Harbour budget approved"  # the metadata stays
+        return outcome.facts.text
+
+    return asyncio.run(run())
+
+
+def test_text_not_needed_is_dropped_but_cached_for_a_later_run(site: str, tmp_path: Path) -> None:
+    url = site + "/story"
+    assert _fetch(url, tmp_path, keep=False) is None
+    later = _fetch(url, tmp_path, keep=True)  # answered from the cache
+    assert later is not None and "budget would double" in later
+
+
+def test_a_page_cited_with_and_without_a_quote_keeps_its_text(site: str) -> None:
+    url = site + "/story"
+    article = (
+        f"# Budget\n\nThe harbour plan was approved [report]({url}).\n\n"
+        f'Officials said "the harbour budget would double by next spring" [report]({url}).\n\n'
+        f"The other story says nothing quoted [other]({site}/other).\n"
+    )
+    options = AuditOptions(
+        fetch=FetchOptions(allow_private=True, use_cache=False, retries=0), archive=False
+    )
+    report = audit_text(article, "markdown", options)
+    quotes = {
+        (c.citation.reference.url, c.checks.quote.verdict)
+        for c in report.documents[0].citations
+        if c.checks is not None
+    }
+    assert (url, "found") in quotes
+    assert (site + "/other", "n/a") in quotes

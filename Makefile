@@ -14,8 +14,8 @@ $(VENV)/.installed: pyproject.toml
 setup: $(VENV)/.installed
 
 lint: setup
-	$(BIN)/ruff check audit tests bench examples
-	$(BIN)/ruff format --check audit tests bench examples
+	$(BIN)/ruff check audit tests bench examples fuzz
+	$(BIN)/ruff format --check audit tests bench examples fuzz
 	$(BIN)/mypy
 
 # pytest exits 5 when it collects no tests: that is a broken suite, not a pass.
@@ -26,8 +26,8 @@ pytest: setup
 test: lint pytest
 
 format: setup
-	$(BIN)/ruff check --fix audit tests bench examples
-	$(BIN)/ruff format audit tests bench examples
+	$(BIN)/ruff check --fix audit tests bench examples fuzz
+	$(BIN)/ruff format audit tests bench examples fuzz
 
 demo: setup
 	@$(BIN)/citeaudit check examples/field-notes.md --replay cassettes/demo.json \

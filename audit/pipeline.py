@@ -349,10 +349,10 @@ def _audit_document(
         text: str | None = None
         if outcome is not None and outcome.facts is not None:
             page, text = outcome.facts.meta, outcome.facts.text
-            if page is not None and not page.from_archive and link is not None:
-                if link.verdict in UNRELIABLE_PAGE:
-                    # A "not found" page or a bot wall says nothing about the cited story.
-                    page, text = None, None
+            unreliable = link is not None and link.verdict in UNRELIABLE_PAGE
+            if page is not None and not page.from_archive and unreliable:
+                # A "not found" page or a bot wall says nothing about the cited story.
+                page, text = None, None
         rating = tiers.rate_citation(c)
         checks = None
         if c.kind is not CitationKind.ATTRIBUTION and c.reference.url:

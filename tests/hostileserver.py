@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import socket
 import ssl
 import subprocess
 import threading
@@ -19,6 +20,7 @@ import zlib
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 GOOD_TITLE = "Harbour vote passes after long night"
@@ -56,6 +58,23 @@ class _Server(ThreadingHTTPServer):
 
     daemon_threads = True
     request_queue_size = 128
+    tls: ssl.SSLContext | None = None
+
+    def get_request(self) -> tuple[socket.socket, Any]:
+        # Each connection is wrapped here rather than wrapping the listening socket: the
+        # standard SSLSocket.accept() drops the plain socket unclosed when a client has
+        # already hung up, and that ResourceWarning would land on some later test.
+        sock, addr = self.socket.accept()
+        if self.tls is None:
+            return sock, addr
+        try:
+            return (
+                self.tls.wrap_socket(sock, server_side=True, do_handshake_on_connect=False),
+                addr,
+            )
+        except BaseException:
+            sock.close()
+            raise
 
     def handle_error(self, request: object, client_address: object) -> None:
         pass
@@ -90,10 +109,7 @@ class HostileWeb:
                 route(web, self, parse_qs(parts.query))
 
         self.server = _Server(("127.0.0.1", 0), Req)
-        if tls is not None:
-            self.server.socket = tls.wrap_socket(
-                self.server.socket, server_side=True, do_handshake_on_connect=False
-            )
+        self.server.tls = tls
         self.port = int(self.server.server_address[1])
         self.thread = threading.Thread(
             target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True

@@ -114,8 +114,25 @@ _FLATTEN = re.compile(
 # Parsing
 
 
+_NEWLINE_CHAR_REF = re.compile(
+    r"&#(?:(?P<dec>0*1[03])(?![0-9])|[xX](?P<hex>0*[aAdD])(?![0-9a-fA-F]))"
+)
+"""A line break written as a character reference (`&#10;`, `&#xA;`, `&#13;`)."""
+
+
+def _as_space_ref(match: re.Match[str]) -> str:
+    # libxml2 counts a referenced newline as a line of the file, which would put everything
+    # after it on the wrong line. In HTML text it is only whitespace, so a space does as well;
+    # keeping the reference's width keeps the columns of the rest of that line.
+    if match.group("dec") is not None:
+        return "&#" + "32".rjust(len(match.group("dec")), "0")
+    return "&#x" + "20".rjust(len(match.group("hex")), "0")
+
+
 def parse_html(text: str) -> etree._Element | None:
     """lxml's tree of `text`, flattened and re-parsed when it nests too deep; None if empty."""
+    if "&#" in text:
+        text = _NEWLINE_CHAR_REF.sub(_as_space_ref, text)
     root, deep = _parse(text)
     if deep:
         # Keep the newlines inside dropped tags so line numbers stay right.
@@ -268,6 +285,20 @@ class HtmlWalk:
 
     # -- structure ---------------------------------------------------------------------------
 
+    def _written_column(self, line: int, estimate: int, text: str, link: Link) -> int:
+        """The column of a bare URL as written on its line; `estimate` when it is not there.
+
+        Places are estimated from the text, which entities (`&amp;`, `&#10;`) make shorter
+        than the source; a bare URL is usually written out as it reads, so look for it.
+        """
+        if not 1 <= line <= len(self.lines):
+            return estimate
+        src, written = self.lines[line - 1], text[link.start : link.end]
+        if src.startswith(written, estimate - 1):
+            return estimate
+        found = [m.start() + 1 for m in re.finditer(re.escape(written), src)]
+        return min(found, key=lambda col: abs(col - estimate)) if found else estimate
+
     def open_buffer(self, heading: int = 0) -> None:
         self.buffers.append(_Buffer(Run(line=self.line), heading=heading))
 
@@ -285,6 +316,8 @@ class HtmlWalk:
             _bare_urls(run)
         for link in run.links:
             link.line, link.column = run.place(link.start)
+            if link.auto:
+                link.column = self._written_column(link.line, link.column, run.text, link)
         for marker in run.markers:
             marker.line, marker.column = run.place(marker.start)
         if frame.entry:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,13 +65,28 @@ ENTRY_NUMBER = re.compile(
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 
 
-def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"linkify": True}).enable("linkify")
+def _parser(*, linkify: bool = True) -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"linkify": linkify})
+    if linkify:
+        md.enable("linkify")
     md.use(front_matter_plugin).use(footnote_plugin)
     return md
 
 
 _MD = _parser()
+_MD_WITHOUT_LINKIFY = _parser(linkify=False)
+"""For the rare text on which markdown-it-py's linkify rule stalls (a fuzzed `.[http://w://`):
+the article is still read, with bare URLs left as text."""
+
+
+def _parse(source: str, env: dict[str, Any]) -> list[Token]:
+    try:
+        return _MD.parse(source, env)
+    except RuntimeError:
+        # markdown-it-py raises "inline rule didn't increment state.pos" when linkify stops
+        # without consuming anything; losing bare-URL links beats losing the whole article.
+        env.clear()
+        return _MD_WITHOUT_LINKIFY.parse(source, env)
 
 
 # --------------------------------------------------------------------------------------------
@@ -380,13 +395,13 @@ def parse_tokens(source: str) -> tuple[list[Token], dict[str, Any]]:
     after the text: every original line keeps its number, and the extra line is ignored later.
     """
     env: dict[str, Any] = {}
-    tokens = _MD.parse(source, env)
+    tokens = _parse(source, env)
     refs = env.get("footnotes", {}).get("refs", {})
     unused = [key[1:] for key, value in refs.items() if value == -1]
     if unused:
         extra = " ".join(f"[^{label}]" for label in unused)
         env = {}
-        tokens = _MD.parse(f"{source}\n\n{extra}\n", env)
+        tokens = _parse(f"{source}\n\n{extra}\n", env)
     return tokens, env
 
 
@@ -690,8 +705,9 @@ def add_body_run(
         if raw:
             cid = builder.add_provenance(raw, line, col, sentence_at(text, 0, len(text)))
             marks.append(Mark(prov.end(), len(text), cid))
+    overlaps = _overlap_test(taken)
     for raw_marker in scan_markers(text):
-        if _overlaps(raw_marker.start, raw_marker.end, taken):
+        if overlaps(raw_marker.start, raw_marker.end):
             continue
         labels = (
             split_stacked(raw_marker.label, known)
@@ -727,8 +743,23 @@ def add_comment_run(builder: DocumentBuilder, run: Run) -> None:
             builder.add_ignored(href, link.line, EMAIL if email else COMMENT)
 
 
-def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
-    return any(start < e and s < end for s, e in spans)
+def _overlap_test(spans: Sequence[tuple[int, int]]) -> Callable[[int, int], bool]:
+    """A test of whether [start, end) overlaps any of `spans`, in logarithmic time per call.
+
+    A run can hold tens of thousands of links and markers; a linear scan per marker made
+    such a paragraph quadratic.
+    """
+    ordered = sorted(spans)
+    starts = [s for s, _ in ordered]
+    furthest: list[int] = []  # furthest[i]: the largest end among ordered[: i + 1]
+    for _, e in ordered:
+        furthest.append(max(e, furthest[-1]) if furthest else e)
+
+    def overlaps(start: int, end: int) -> bool:
+        before = bisect.bisect_left(starts, end)  # spans that start before `end`
+        return before > 0 and furthest[before - 1] > start
+
+    return overlaps
 
 
 def iso_date(value: str | None) -> str | None:

@@ -1,4 +1,6 @@
-"""Writes report.schema.json: the JSON Schema of the JSON report (run: python -m audit.schema.gen_schema).
+"""Writes report.schema.json, the JSON Schema of the JSON report.
+
+Run: python -m audit.schema.gen_schema
 
 The schema is written out as a file so tools can read it without Python; this script keeps the
 repetitive parts (nullable strings, enums from the model) consistent with the code.

@@ -206,11 +206,21 @@ def test_demo_report_from_the_cassette(browser: Any, tmp_path: Path) -> None:
 
     _mount_subcommands()
     args = [
-        "check", str(REPO / "examples" / "field-notes.md"),
-        "--replay", str(REPO / "cassettes" / "demo.json"),
-        "--rules", str(REPO / "examples" / "demo-rules.toml"),
-        "--format", "html", "--format", "json", "--output-dir", str(tmp_path),
-        "--no-cache", "--fail-on", "never",
+        "check",
+        str(REPO / "examples" / "field-notes.md"),
+        "--replay",
+        str(REPO / "cassettes" / "demo.json"),
+        "--rules",
+        str(REPO / "examples" / "demo-rules.toml"),
+        "--format",
+        "html",
+        "--format",
+        "json",
+        "--output-dir",
+        str(tmp_path),
+        "--no-cache",
+        "--fail-on",
+        "never",
     ]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output

@@ -17,7 +17,9 @@ SCHEMA = json.loads((REPO / "audit" / "schema" / "report.schema.json").read_text
 CLI = [sys.executable, "-m", "audit"]
 
 
-def run(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, stdin: bytes | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [*CLI, *args],
         input=stdin.decode() if stdin is not None else None,
@@ -89,7 +91,7 @@ def test_every_fixture_report_validates_against_the_schema(path: Path) -> None:
 
 
 def test_standard_input_is_sniffed_as_markdown() -> None:
-    text = b"A claim.[^1]\n\n[^1]: Example Wire, \"A story,\" May 2, 2024, https://news.example/a\n"
+    text = b'A claim.[^1]\n\n[^1]: Example Wire, "A story," May 2, 2024, https://news.example/a\n'
     result = run("check", "-", "--offline", "--format", "json", stdin=text)
     assert result.returncode in (0, 1), result.stderr
     (doc,) = json.loads(result.stdout)["documents"]
@@ -113,8 +115,19 @@ def test_several_formats_go_to_the_output_dir(tmp_path: Path) -> None:
     article.write_text("A fact.[^1]\n\n[^1]: https://news.example/fact\n")
     out = tmp_path / "out"
     result = run(
-        "check", str(article), "--offline", "--fail-on", "never",
-        "--format", "json", "--format", "html", "--format", "sarif", "--output-dir", str(out),
+        "check",
+        str(article),
+        "--offline",
+        "--fail-on",
+        "never",
+        "--format",
+        "json",
+        "--format",
+        "html",
+        "--format",
+        "sarif",
+        "--output-dir",
+        str(out),
     )
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in out.iterdir()) == ["draft.html", "draft.json", "draft.sarif"]
@@ -128,14 +141,19 @@ def test_fail_on_threshold_sets_the_exit_code(tmp_path: Path) -> None:
     assert run("check", str(article), "--offline").returncode == 1
     assert run("check", str(article), "--offline", "--fail-on", "never").returncode == 0
     assert run("check", str(article), "--offline", "--ignore", "FN001").returncode == 0
-    assert run("check", str(article), "--offline", "--ignore", "FN", "--fail-on", "info").returncode == 1
+    assert (
+        run("check", str(article), "--offline", "--ignore", "FN", "--fail-on", "info").returncode
+        == 1
+    )
 
 
 def test_python_api(tmp_path: Path) -> None:
     from audit import AuditOptions, audit_path, audit_text
 
     article = tmp_path / "a.txt"
-    article.write_text("A claim.¹\n\nNotes\n1. Example Wire, “A story,” May 2, 2024, https://news.example/a\n")
+    article.write_text(
+        "A claim.¹\n\nNotes\n1. Example Wire, “A story,” May 2, 2024, https://news.example/a\n"
+    )
     report = audit_path(article, AuditOptions(offline=True))
     (doc,) = report.documents
     assert [c.citation.reference.url for c in doc.citations] == ["https://news.example/a"]

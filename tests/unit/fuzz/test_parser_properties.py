@@ -385,50 +385,21 @@ def test_every_loader_finds_each_cited_note_and_its_url(
 )
 def test_every_loader_keeps_its_invariants_on_any_input(fmt: bytes, body: bytes) -> None:
     """The fuzz target's checks: no exception, unique ids, uses and marks inside the text."""
-    try:
-        fuzz_target.check(fmt + body)
-    except RuntimeError as exc:
-        if "state.pos" in str(exc):  # the known markdown-it-py crash, tested on its own below
-            pytest.xfail(KNOWN["markdown-linkify-state-pos.bin"])
-        raise
-    except AssertionError as exc:
-        if fmt == b"2" and "use out of the document" in str(exc) and b"&#" in body:
-            pytest.xfail(KNOWN["html-char-ref-newline-shifts-lines.bin"])
-        raise
+    fuzz_target.check(fmt + body)
 
 
 # -- fuzz regression inputs ----------------------------------------------------------------------
 
-KNOWN = {
-    "markdown-linkify-state-pos.bin": (
-        "audit/extract/markdown.py lets markdown-it-py's RuntimeError (inline rule didn't "
-        "increment state.pos, linkify on '.[http://w://') out of extract()"
-    ),
-    "html-char-ref-newline-shifts-lines.bin": (
-        "audit/extract/html.py counts a newline written as a character reference (&#10;, &#xA) "
-        "as a line break of the file: a bare URL on line 1 is reported on line 3"
-    ),
-}
-"""Regression inputs whose bug is not fixed yet (in modules this test's author does not own)."""
-
-
-def _regression_cases() -> list[object]:
-    cases: list[object] = []
-    for path in sorted(FUZZ_INPUTS.glob("*.bin")):
-        marks = []
-        if path.name in KNOWN:
-            marks.append(pytest.mark.xfail(strict=False, reason=KNOWN[path.name]))
-        cases.append(pytest.param(path, id=path.stem, marks=marks))
-    return cases
-
-
-@pytest.mark.parametrize("path", _regression_cases())
+@pytest.mark.parametrize(
+    "path", [pytest.param(p, id=p.stem) for p in sorted(FUZZ_INPUTS.glob("*.bin"))]
+)
 def test_fuzz_regression_inputs(path: Path) -> None:
     fuzz_target.check(path.read_bytes())
 
 
 def test_the_regression_inputs_are_there() -> None:
-    assert len(list(FUZZ_INPUTS.glob("*.bin"))) >= len(KNOWN)
+    names = {p.name for p in FUZZ_INPUTS.glob("*.bin")}
+    assert {"markdown-linkify-state-pos.bin", "html-char-ref-newline-shifts-lines.bin"} <= names
 
 
 # -- growth on hostile strings ------------------------------------------------------------------

@@ -101,8 +101,15 @@ class _Conn(asyncio.Protocol):
 
     def close(self) -> None:
         self.closed = True
-        if self.transport is not None:
-            self.transport.close()
+        transport = self.transport
+        if transport is None:
+            return
+        if transport.get_extra_info("sslcontext") is not None:
+            # A polite TLS close waits up to 30 s for the server's close_notify; a run that
+            # ends sooner would leave the socket open. Nothing more is owed to the server.
+            transport.abort()
+        else:
+            transport.close()
 
     def reusable(self) -> bool:
         return not self.closed and not self.buf and self.transport is not None

@@ -390,6 +390,7 @@ def test_every_loader_keeps_its_invariants_on_any_input(fmt: bytes, body: bytes)
 
 # -- fuzz regression inputs ----------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "path", [pytest.param(p, id=p.stem) for p in sorted(FUZZ_INPUTS.glob("*.bin"))]
 )

@@ -6,29 +6,11 @@ Exit codes are the CI contract: 0 nothing at or above the threshold, 1 findings 
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
+import e2e_cassettes as H
 import pytest
 
-HELPERS_PATH = Path(__file__).resolve().parents[1] / "e2e_cassettes.py"
-
-
-def _helpers() -> ModuleType:
-    name = "citeaudit_e2e_cassettes"
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, HELPERS_PATH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-H = _helpers()
 VERDICTS = ["check", str(H.VERDICTS_ARTICLE), "--replay", str(H.VERDICTS_CASSETTE)]
 CLEAN = ["check", str(H.CLEAN_ARTICLE), "--replay", str(H.VERDICTS_CASSETTE)]
 

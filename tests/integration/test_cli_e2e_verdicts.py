@@ -8,32 +8,14 @@ Sockets are disabled while the CLI runs: replay must never touch the network.
 
 from __future__ import annotations
 
-import importlib.util
 import socket
-import sys
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
+import e2e_cassettes as H
 import pytest
 
-HELPERS_PATH = Path(__file__).resolve().parents[1] / "e2e_cassettes.py"
-
-
-def _helpers() -> ModuleType:
-    name = "citeaudit_e2e_cassettes"
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, HELPERS_PATH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-H = _helpers()
 ARTICLE = str(H.VERDICTS_ARTICLE)
 CASSETTE = str(H.VERDICTS_CASSETTE)
 

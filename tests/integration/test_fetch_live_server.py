@@ -3,33 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-import importlib.util
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import replace
-from pathlib import Path
-from types import ModuleType
 
+import fetchserver as fs
 import pytest
 
 from audit.fetch.fetcher import FetchOutcome, fetch_all, fetch_all_sync
 from audit.fetch.options import FetchOptions
 from audit.model import LinkVerdict
-
-
-def _load_fetchserver() -> ModuleType:
-    path = Path(__file__).resolve().parents[1] / "fetchserver.py"
-    if "fetchserver" not in sys.modules:
-        spec = importlib.util.spec_from_file_location("fetchserver", path)
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["fetchserver"] = module
-        spec.loader.exec_module(module)
-    return sys.modules["fetchserver"]
-
-
-fs = _load_fetchserver()
 
 OPTS = FetchOptions(
     allow_private=True,

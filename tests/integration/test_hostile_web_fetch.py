@@ -8,37 +8,21 @@ real internet and off the user's cache.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
+import fetchserver as fs
+import hostileserver as hs
 import pytest
 from typer.testing import CliRunner
 
 import audit.cli
 import audit.fetch.client as fetch_client
 
-TESTS = Path(__file__).resolve().parents[1]
-
-
-def _load(name: str) -> ModuleType:
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, TESTS / f"{name}.py")
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-hs = _load("hostileserver")
-fs = _load("fetchserver")
 audit.cli._mount_subcommands()
 
 SAFE = ["--format", "json", "--no-archive", "--no-cache", "--retries", "0", "--quiet"]

@@ -7,34 +7,18 @@ format. A URL with a password is cited too: no format may print the password.
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
+import hostileserver as hs
 import pytest
 from typer.testing import CliRunner
 
 import audit.cli
 
-TESTS = Path(__file__).resolve().parents[1]
-
-
-def _load(name: str) -> ModuleType:
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, TESTS / f"{name}.py")
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-hs = _load("hostileserver")
 audit.cli._mount_subcommands()
 
 FORMATS = ("table", "json", "html", "sarif", "junit", "markdown", "github")

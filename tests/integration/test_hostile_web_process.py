@@ -7,7 +7,6 @@ report are all a case needs) against the synthetic servers of tests/hostileserve
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import signal
@@ -16,29 +15,17 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
+import hostileserver as hs
 import pytest
 from typer.testing import CliRunner
 
 import audit.cli
 
-TESTS = Path(__file__).resolve().parents[1]
 CITEAUDIT = str(Path(sys.executable).parent / "citeaudit")
 
 
-def _load(name: str) -> ModuleType:
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, TESTS / f"{name}.py")
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-hs = _load("hostileserver")
 audit.cli._mount_subcommands()
 
 BASE = ["--format", "json", "--allow-private", "--no-archive", "--quiet", "--fail-on", "never"]

@@ -3,36 +3,21 @@
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import os
 import stat
 import subprocess
 import sys
 from dataclasses import replace
 from pathlib import Path
-from types import ModuleType
 
 import diskcache
+import fetchserver as fs
 import pytest
 
 from audit.fetch.cache import ResultCache, SafeJSONDisk, UnsafeCacheRow
 from audit.fetch.fetcher import fetch_all
 from audit.fetch.options import FetchOptions
 from audit.model import LinkVerdict
-
-
-def _load_fetchserver() -> ModuleType:
-    path = Path(__file__).resolve().parents[2] / "fetchserver.py"
-    if "fetchserver" not in sys.modules:
-        spec = importlib.util.spec_from_file_location("fetchserver", path)
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["fetchserver"] = module
-        spec.loader.exec_module(module)
-    return sys.modules["fetchserver"]
-
-
-fs = _load_fetchserver()
 
 
 class Evil:

@@ -7,6 +7,7 @@ adds the summaries. Later issues add fields; none is ever renamed.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -25,10 +26,21 @@ from audit.model import (
 JsonObj = dict[str, Any]
 
 
+_SCALARS = (str, int, float, bool, type(None))
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    # dataclasses.fields() rebuilds its tuple on every call; a report has ~50 values per citation.
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
 def plain(value: object) -> Any:
     """A model value as JSON-ready data: dataclasses to dicts, enums to their values."""
+    if isinstance(value, _SCALARS) and not isinstance(value, Enum):
+        return value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {name: plain(getattr(value, name)) for name in _field_names(type(value))}
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, Mapping):

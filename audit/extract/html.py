@@ -102,12 +102,14 @@ _CAP_LINE = 65535
 _DEPTH_ERROR = "Excessive depth"
 # Tags dropped when a page nests deeper than libxml2 allows: layout wrappers whose loss changes
 # no citation (regions they marked are lost, which is the graceful part of the fallback).
-_FLATTEN = re.compile(
-    r"</?(?:div|span|section|article|main|font|b|i|em|strong|u|small|big|center|table|tbody|"
-    r"thead|tr|td|th|ul|ol|li|dl|dt|dd|blockquote|header|footer|nav|aside|figure|q|cite|"
-    r"abbr|mark|s|del|ins|code|kbd|label|details|summary)\b[^>]*>",
-    re.IGNORECASE,
+_WRAPPERS = (
+    "div|span|section|article|main|font|b|i|em|strong|u|small|big|center|table|tbody|thead|tr|td|"
+    "th|blockquote|header|footer|nav|aside|figure|q|cite|abbr|mark|s|del|ins|code|kbd|label|"
+    "details|summary"
 )
+_FLATTEN = re.compile(rf"</?(?:{_WRAPPERS})\b[^>]*>", re.IGNORECASE)
+# Lists too, when the lists themselves nest too deep: footnote numbering is lost then.
+_FLATTEN_LISTS = re.compile(rf"</?(?:{_WRAPPERS}|ul|ol|li|dl|dt|dd)\b[^>]*>", re.IGNORECASE)
 
 
 # --------------------------------------------------------------------------------------------
@@ -134,10 +136,12 @@ def parse_html(text: str) -> etree._Element | None:
     if "&#" in text:
         text = _NEWLINE_CHAR_REF.sub(_as_space_ref, text)
     root, deep = _parse(text)
-    if deep:
+    for flatten in (_FLATTEN, _FLATTEN_LISTS):
+        if not deep:
+            break
         # Keep the newlines inside dropped tags so line numbers stay right.
-        flat = _FLATTEN.sub(lambda m: "\n" * m.group().count("\n"), text)
-        flat_root, _ = _parse(flat)
+        flat = flatten.sub(lambda m: "\n" * m.group().count("\n"), text)
+        flat_root, deep = _parse(flat)
         if flat_root is not None:
             root = flat_root
     return root

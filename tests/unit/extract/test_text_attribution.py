@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from growth import assert_linear
 
 from audit.extract.attribution import DEFAULT_OUTLET_NAMES, find_attributions
 
@@ -64,10 +65,7 @@ def test_caller_names_replace_the_defaults() -> None:
 
 
 def test_long_input_is_fast() -> None:
-    import time
-
-    text = "According to Reuters, Reuters reported that the BBC said. " * 20_000
-    t0 = time.perf_counter()
-    hits = find_attributions(text, ())
-    assert time.perf_counter() - t0 < 3.0
-    assert len(hits) >= 20_000
+    unit = "According to Reuters, Reuters reported that the BBC said. "
+    text = unit * 20_000
+    assert len(find_attributions(text, ())) >= 20_000
+    assert_linear(lambda t: find_attributions(t, ()), lambda n: unit * (n // len(unit)), len(text))

@@ -9,6 +9,7 @@ report highlights markers by offset). The fetcher never sends the credentials ei
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from enum import Enum
 from typing import Any, TypeVar
@@ -46,20 +47,30 @@ def redact_credentials(text: str) -> str:
     return "".join(out)
 
 
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    # dataclasses.fields() rebuilds its tuple on every call; a report holds thousands of values.
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
 def _walk(value: Any) -> Any:
-    if isinstance(value, Enum):
+    if value is None or isinstance(value, Enum | int | float):
         return value
     if isinstance(value, str):
         return redact_credentials(value)
     if isinstance(value, tuple):
-        return tuple(_walk(v) for v in value)
+        walked = [_walk(v) for v in value]
+        # Unchanged parts stay the same objects, so the caller's check below is a pointer test.
+        if all(new is old for new, old in zip(walked, value, strict=True)):
+            return value
+        return tuple(walked)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         changes = {}
-        for f in dataclasses.fields(value):
-            old = getattr(value, f.name)
+        for name in _field_names(type(value)):
+            old = getattr(value, name)
             new = _walk(old)
             if new is not old and new != old:
-                changes[f.name] = new
+                changes[name] = new
         return dataclasses.replace(value, **changes) if changes else value
     return value
 

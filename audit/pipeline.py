@@ -10,7 +10,7 @@ it can be. The only I/O here is what the fetcher does on our behalf.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -86,8 +86,9 @@ def audit_sources(
     names = tiers.attribution_names()
     documents = [extract(s.path, s.text, s.fmt, names) for s in sources]
     notes: list[str] = []
-    outcomes = _fetch(documents, opts, progress, notes.append)
-    reports = tuple(_audit_document(doc, outcomes, tiers, opts) for doc in documents)
+    auditor = _Auditor(tiers, opts)
+    outcomes = _fetch(documents, opts, progress, notes.append, auditor)
+    reports = tuple(auditor.document(doc, outcomes) for doc in documents)
     generated = opts.now or _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat()
     report = Report(
         documents=reports,
@@ -132,6 +133,7 @@ def _fetch(
     opts: AuditOptions,
     progress: Callable[[int, int], None] | None,
     warn: Callable[[str], None] | None = None,
+    auditor: _Auditor | None = None,
 ) -> dict[str, FetchOutcome]:
     if opts.offline:
         return {}
@@ -150,7 +152,20 @@ def _fetch(
                 when_by_url.setdefault(c.reference.url, c.reference.date or doc.date)
     fetch_options = opts.fetch or FetchOptions()
     keep_text = _text_keeper(documents)
-    work = _fetch_async(urls, when_by_url, fetch_options, opts.archive, progress, warn, keep_text)
+    on_outcome = None
+    if auditor is not None:
+        by_url: dict[str, list[Citation]] = {}
+        for doc in documents:
+            for c in doc.citations:
+                if c.kind is not CitationKind.ATTRIBUTION and c.reference.url:
+                    by_url.setdefault(c.reference.url, []).append(c)
+
+        def on_outcome(url: str, outcome: FetchOutcome) -> None:
+            auditor.audit_fetched(by_url.get(url, ()), url, outcome)
+
+    work = _fetch_async(
+        urls, when_by_url, fetch_options, opts.archive, progress, warn, keep_text, on_outcome
+    )
     try:
         try:
             asyncio.get_running_loop()
@@ -205,10 +220,13 @@ async def _fetch_async(
     progress: Callable[[int, int], None] | None,
     warn: Callable[[str], None] | None = None,
     keep_text: Callable[[str], bool] | None = None,
+    on_outcome: Callable[[str, FetchOutcome], None] | None = None,
 ) -> dict[str, FetchOutcome]:
     """Fetch every URL, then look for snapshots of the failures, all through one fetcher.
 
     One fetcher for both phases means one cache, one cassette and one set of host limits.
+    `on_outcome` hears each URL's final outcome as soon as it is known: after its fetch, or
+    after the snapshot search when the live page failed and the archive is asked.
     """
     import asyncio
 
@@ -225,6 +243,9 @@ async def _fetch_async(
             done += 1
             if progress is not None:
                 progress(done, total)
+            final = not (archive and outcome.link.verdict in ARCHIVE_WORTHY)
+            if final and on_outcome is not None:
+                on_outcome(url, outcome)
             return outcome
 
         if progress is not None:
@@ -244,6 +265,9 @@ async def _fetch_async(
                 *(_archived(fetcher, u, when_by_url.get(u), outcomes[u]) for u in failed)
             )
             outcomes.update(dict(zip(failed, found, strict=True)))
+            if on_outcome is not None:
+                for url in failed:
+                    on_outcome(url, outcomes[url])
         return outcomes
 
 
@@ -288,7 +312,7 @@ def _digest(body: FetchedBody) -> PageFacts:
 
 
 def _link_for(
-    c: Citation, outcomes: dict[str, FetchOutcome], opts: AuditOptions
+    c: Citation, outcomes: Mapping[str, FetchOutcome], opts: AuditOptions
 ) -> LinkResult | None:
     if c.kind is CitationKind.ATTRIBUTION:
         return None
@@ -312,38 +336,46 @@ def _link_for(
     return outcome.link
 
 
-def _audit_document(
-    doc: ExtractedDocument,
-    outcomes: dict[str, FetchOutcome],
-    tiers: TierList,
-    opts: AuditOptions,
-) -> DocumentReport:
-    from audit.checks.links import link_findings
-    from audit.checks.reliability import reliability_findings
-    from audit.checks.structure import structure_findings
-    from audit.checks.verify import VerifySettings, verify_citation
-    from audit.checks.verify_findings import verify_findings
-    from audit.filtering import filter_findings
-    from audit.scoring import DEFAULT_WEIGHTS, Weights, score_citation, score_document
+class _Auditor:
+    """Audits one citation at a time with the run's settings, resolved once.
 
-    weights = Weights.from_mapping(dict(opts.weights)) if opts.weights else DEFAULT_WEIGHTS
+    Called as each fetch completes (the checks then run while the event loop waits on the
+    network) and at the end for citations nothing was fetched for.
+    """
 
-    verify_settings = VerifySettings()
-    if opts.title_match is not None:
-        verify_settings = replace(verify_settings, title_match=opts.title_match)
-    if opts.title_partial is not None:
-        verify_settings = replace(verify_settings, title_partial=opts.title_partial)
-    if opts.date_tolerance_days is not None:
-        verify_settings = replace(verify_settings, date_tolerance_days=opts.date_tolerance_days)
+    def __init__(self, tiers: TierList, opts: AuditOptions) -> None:
+        from audit.checks.verify import VerifySettings
+        from audit.scoring import DEFAULT_WEIGHTS, Weights
 
-    def tier_of(name: str) -> int | None:
-        rating = tiers.rate_name(name)
+        self.tiers = tiers
+        self.opts = opts
+        self.weights = Weights.from_mapping(dict(opts.weights)) if opts.weights else DEFAULT_WEIGHTS
+        settings = VerifySettings()
+        if opts.title_match is not None:
+            settings = replace(settings, title_match=opts.title_match)
+        if opts.title_partial is not None:
+            settings = replace(settings, title_partial=opts.title_partial)
+        if opts.date_tolerance_days is not None:
+            settings = replace(settings, date_tolerance_days=opts.date_tolerance_days)
+        self.verify_settings = settings
+        self.done: dict[int, tuple[AuditedCitation, list[Finding]]] = {}
+        """Citations already audited, by the identity of their `Citation`."""
+
+    def tier_of(self, name: str) -> int | None:
+        rating = self.tiers.rate_name(name)
         return rating.tier if rating else None
 
-    findings: list[Finding] = list(structure_findings(doc, tier_of))
-    audited: list[AuditedCitation] = []
-    for c in doc.citations:
-        link = _link_for(c, outcomes, opts)
+    def audit(
+        self, c: Citation, outcomes: Mapping[str, FetchOutcome]
+    ) -> tuple[AuditedCitation, list[Finding]]:
+        """The audited citation and its findings (before the user's filters)."""
+        from audit.checks.links import link_findings
+        from audit.checks.reliability import reliability_findings
+        from audit.checks.verify import verify_citation
+        from audit.checks.verify_findings import verify_findings
+        from audit.scoring import score_citation
+
+        link = _link_for(c, outcomes, self.opts)
         outcome = outcomes.get(c.reference.url or "")
         page: PageMeta | None = None
         text: str | None = None
@@ -353,24 +385,46 @@ def _audit_document(
             if page is not None and not page.from_archive and unreliable:
                 # A "not found" page or a bot wall says nothing about the cited story.
                 page, text = None, None
-        rating = tiers.rate_citation(c)
+        rating = self.tiers.rate_citation(c)
         checks = None
         if c.kind is not CitationKind.ATTRIBUTION and c.reference.url:
             source = "archive" if page is not None and page.from_archive else "live"
-            checks = verify_citation(c, page, text, rating, source, verify_settings)
+            checks = verify_citation(c, page, text, rating, source, self.verify_settings)
         ac = AuditedCitation(citation=c, link=link, page=page, checks=checks, rating=rating)
-        ac = replace(ac, score=score_citation(ac, weights))
-        audited.append(ac)
+        ac = replace(ac, score=score_citation(ac, self.weights))
+        findings: list[Finding] = []
         if link is not None:
             findings.extend(link_findings(c, link))
         findings.extend(verify_findings(ac))
         findings.extend(reliability_findings(ac))
-    kept = filter_findings(findings, doc, opts.select, opts.ignore)
-    kept.sort(key=lambda f: (f.line or 0, f.column or 0, f.id))
-    doc_score = score_document(audited, kept, weights)
-    return DocumentReport(
-        document=doc, citations=tuple(audited), findings=tuple(kept), score=doc_score
-    )
+        return ac, findings
+
+    def audit_fetched(self, citations: Sequence[Citation], url: str, outcome: FetchOutcome) -> None:
+        """Audit the citations of one URL now that its final outcome is known."""
+        outcomes = {url: outcome}
+        for c in citations:
+            self.done[id(c)] = self.audit(c, outcomes)
+
+    def document(
+        self, doc: ExtractedDocument, outcomes: Mapping[str, FetchOutcome]
+    ) -> DocumentReport:
+        """The document's report, auditing whatever was not audited during the fetch."""
+        from audit.checks.structure import structure_findings
+        from audit.filtering import filter_findings
+        from audit.scoring import score_document
+
+        findings: list[Finding] = list(structure_findings(doc, self.tier_of))
+        audited: list[AuditedCitation] = []
+        for c in doc.citations:
+            ac, own = self.done.get(id(c)) or self.audit(c, outcomes)
+            audited.append(ac)
+            findings.extend(own)
+        kept = filter_findings(findings, doc, self.opts.select, self.opts.ignore)
+        kept.sort(key=lambda f: (f.line or 0, f.column or 0, f.id))
+        doc_score = score_document(audited, kept, self.weights)
+        return DocumentReport(
+            document=doc, citations=tuple(audited), findings=tuple(kept), score=doc_score
+        )
 
 
 def audit_path(path: str | Path, options: AuditOptions | None = None) -> Report:

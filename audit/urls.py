@@ -6,6 +6,7 @@ draft is untrusted input, and a malformed one is a finding, not a crash.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -261,8 +262,11 @@ _HOST_CHARS = re.compile(r"[\w.-]+")
 _SCHEME_LIKE = re.compile(r"^([a-z][a-z0-9+.-]*):", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=8192)
 def validate_url(url: str) -> str | None:
     """None if `url` is a usable http(s) address, else the reason in words ("no host")."""
+    # Memoised: the pipeline, the fetcher, the structure checks and the link verdicts each ask
+    # about the same URL (~45 µs a time, 0.13 s per 1,000 URLs before).
     text = url.strip()
     if not text:
         return "empty URL"

@@ -10,12 +10,12 @@ Spec: https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import PurePosixPath, PureWindowsPath
 from urllib.parse import quote
 
 from audit.checks.registry import RULES
 from audit.model import DocumentReport, Finding, Report, Severity
+from audit.render.json import dumps_pretty
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
@@ -128,7 +128,7 @@ def sarif_log(report: Report) -> dict[str, object]:
 
 def render_sarif(report: Report) -> str:
     """The report as a SARIF 2.1.0 JSON document."""
-    text = json.dumps(sarif_log(report), indent=2, ensure_ascii=False)
+    text = dumps_pretty(sarif_log(report))
     # Same JSON value, but no raw <, > or & from a page title can reach a viewer that pastes
     # message text into HTML without escaping it (as Go's encoder does by default).
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

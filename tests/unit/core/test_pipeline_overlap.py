@@ -1,0 +1,132 @@
+"""Citations are checked as their fetch completes, and the report is the same as checking after.
+
+The pages and the article are synthetic, written for this test; a stdlib server on 127.0.0.1
+serves them.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Sequence
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+
+from audit import pipeline
+from audit.fetch.options import FetchOptions
+from audit.model import Citation
+from audit.pipeline import AuditOptions, audit_text
+from audit.render.json import report_json
+
+PAGES = {
+    "/harbour": (
+        "<html><head><title>Harbour budget doubles</title>"
+        '<meta property="article:published_time" content="2026-03-04T09:00:00+01:00">'
+        "</head><body><article><p>The council said the harbour budget would double by next"
+        " spring, officials confirmed on Tuesday.</p></article></body></html>"
+    ),
+    "/ferry": (
+        "<html><head><title>Ferry timetable changes</title></head>"
+        "<body><article><p>The new timetable starts in May.</p></article></body></html>"
+    ),
+}
+
+
+class _Site(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:
+        page = PAGES.get(self.path)
+        body = (page or "<html><title>Not here</title></html>").encode()
+        self.send_response(200 if page else 404)
+        self.send_header("content-type", "text/html; charset=utf-8")
+        self.send_header("content-length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def site() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Site)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def _article(site: str) -> str:
+    return (
+        "# Harbour\n\n"
+        f'Officials said "the harbour budget would double by next spring".[^1]\n\n'
+        f"The ferry timetable changes too [timetable]({site}/ferry), "
+        f"and again [same page]({site}/ferry).\n\n"
+        f"An old page has gone [gone]({site}/gone). Skipped: [skip]({site}/skip-me).\n\n"
+        "The Example Gazette reported the plan on Monday.\n\n"
+        f'[^1]: "Harbour budget doubles", Example Gazette, 4 March 2026, {site}/harbour\n'
+    )
+
+
+def _options() -> AuditOptions:
+    fetch = FetchOptions(allow_private=True, use_cache=False, retries=0)
+    return AuditOptions(
+        fetch=fetch, archive=False, now="2026-03-05T00:00:00+00:00", ignore_urls=("skip-me",)
+    )
+
+
+def test_fetched_citations_are_checked_before_the_fetch_phase_ends(
+    site: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fetching = threading.Event()
+    heard: list[tuple[str, bool]] = []
+    real_fetch = pipeline._fetch
+    real_audit_fetched = pipeline._Auditor.audit_fetched
+
+    def fetch(*args: Any, **kwargs: Any) -> Any:
+        fetching.set()
+        try:
+            return real_fetch(*args, **kwargs)
+        finally:
+            fetching.clear()
+
+    def audit_fetched(
+        self: pipeline._Auditor, citations: Sequence[Citation], url: str, outcome: Any
+    ) -> None:
+        heard.append((url, fetching.is_set()))
+        real_audit_fetched(self, citations, url, outcome)
+
+    monkeypatch.setattr(pipeline, "_fetch", fetch)
+    monkeypatch.setattr(pipeline._Auditor, "audit_fetched", audit_fetched)
+    report = audit_text(_article(site), "markdown", _options())
+    # Each fetched URL once (the duplicate is fetched once), all while fetching was going on.
+    assert sorted(heard) == sorted((f"{site}{p}", True) for p in ("/harbour", "/ferry", "/gone"))
+    verdicts = {
+        ac.citation.reference.url: ac.link.verdict.value
+        for ac in report.documents[0].citations
+        if ac.link
+    }
+    assert verdicts[f"{site}/harbour"] == "ok"
+    assert verdicts[f"{site}/gone"] == "dead"
+    assert verdicts[f"{site}/skip-me"] == "not_checked"
+
+
+def test_checking_during_the_fetch_gives_the_report_checking_afterwards_gives(
+    site: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    overlapped = report_json(audit_text(_article(site), "markdown", _options()))
+    monkeypatch.setattr(pipeline._Auditor, "audit_fetched", lambda *args: None)
+    afterwards = report_json(audit_text(_article(site), "markdown", _options()))
+    for report in (overlapped, afterwards):
+        for citation in report["documents"][0]["citations"]:
+            if citation["link"]:
+                citation["link"]["elapsed_ms"] = 0  # the only field that differs run to run
+    assert overlapped == afterwards
+    checks = [c["checks"] for c in overlapped["documents"][0]["citations"] if c["checks"]]
+    assert any(ch["title"]["verdict"] == "match" for ch in checks)  # the checks did run

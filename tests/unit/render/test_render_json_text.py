@@ -1,0 +1,53 @@
+"""The JSON report's text: written by orjson, the same text `json.dumps(indent=2)` gave before."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+from report_factory import make_report
+
+from audit.render.json import dumps_pretty, render_json, report_json
+from audit.render.sarif import render_sarif, sarif_log
+
+
+def _stdlib(value: Any) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False)
+
+
+# What a report holds: no floats here, because orjson writes 1e-05 as 0.00001 (the same number).
+_JSON_NO_FLOATS = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**63), 2**63 - 1) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=30,
+)
+
+
+@given(_JSON_NO_FLOATS)
+def test_the_text_is_what_the_standard_library_writes(value: Any) -> None:
+    assert dumps_pretty(value) == _stdlib(value)
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False))
+def test_floats_read_back_as_the_same_number(number: float) -> None:
+    assert json.loads(dumps_pretty({"score": number})) == {"score": number}
+
+
+def test_a_lone_surrogate_or_a_huge_integer_falls_back_to_the_standard_library() -> None:
+    # orjson refuses both; the report must still come out as it did before.
+    for value in ({"title": "broken \udc80 text"}, {"count": 2**70}):
+        assert dumps_pretty(value) == _stdlib(value)
+
+
+def test_a_whole_report_renders_byte_for_byte_as_before() -> None:
+    report = make_report()
+    assert render_json(report) == _stdlib(report_json(report)) + "\n"
+
+
+def test_sarif_keeps_its_html_safe_escapes() -> None:
+    report = make_report()
+    text = render_sarif(report)
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert json.loads(text) == sarif_log(report)

@@ -53,31 +53,38 @@ def _field_names(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(cls))
 
 
-def _walk(value: Any) -> Any:
+def _walk(value: Any, seen: dict[int, Any]) -> Any:
     if value is None or isinstance(value, Enum | int | float):
         return value
     if isinstance(value, str):
         return redact_credentials(value)
     if isinstance(value, tuple):
-        walked = [_walk(v) for v in value]
+        walked = [_walk(v, seen) for v in value]
         # Unchanged parts stay the same objects, so the caller's check below is a pointer test.
         if all(new is old for new, old in zip(walked, value, strict=True)):
             return value
         return tuple(walked)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        # A report holds each citation twice (the document's and the audited one): walk it once.
+        known = seen.get(id(value))
+        if known is not None:
+            return known
         changes = {}
         for name in _field_names(type(value)):
             old = getattr(value, name)
-            new = _walk(old)
+            new = _walk(old, seen)
             if new is not old and new != old:
                 changes[name] = new
-        return dataclasses.replace(value, **changes) if changes else value
+        result = dataclasses.replace(value, **changes) if changes else value
+        seen[id(value)] = result
+        return result
     return value
 
 
 def redact(value: T) -> T:
     """A copy of a model value (a Report, a citation...) with every URL credential masked."""
-    result: T = _walk(value)
+    # `seen` is keyed by id(): every object it names stays alive inside `value` meanwhile.
+    result: T = _walk(value, {})
     return result
 
 

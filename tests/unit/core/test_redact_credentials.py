@@ -36,3 +36,14 @@ def test_a_report_is_masked_throughout_and_enums_survive() -> None:
     assert redact(link).final_url == "http://***@h.example/"
     assert redact(link).verdict is LinkVerdict.OK
     assert redact(report).notes == ("http://***@h/",)
+
+
+def test_a_citation_held_twice_in_a_report_is_masked_in_both_places() -> None:
+    from audit.pipeline import AuditOptions, audit_text
+
+    article = "# Note\n\nAs reported [here](https://editor:s3cret@news.example/story).\n"
+    report = audit_text(article, "markdown", AuditOptions(offline=True))
+    doc = report.documents[0]
+    for citation in (doc.document.citations[0], doc.citations[0].citation):
+        assert citation.reference.url == "https://" + "*" * len("editor:s3cret") + "@news.example/story"
+    assert "s3cret" not in repr(report)

@@ -10,6 +10,7 @@ it can be. The only I/O here is what the fetcher does on our behalf.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -27,8 +28,10 @@ from audit.model import (
     LinkResult,
     LinkVerdict,
     PageMeta,
+    Rating,
     Report,
 )
+from audit.redact import Redactor, redact_report
 
 if TYPE_CHECKING:
     from audit.documents import SourceText
@@ -97,10 +100,8 @@ def audit_sources(
         offline=opts.offline,
         notes=tuple(dict.fromkeys(notes)),
     )
-    from audit.redact import redact_report
-
     # Reports travel (CI logs, PR comments): a password written into a cited URL must not.
-    return redact_report(report)
+    return redact_report(report, auditor.redactor)
 
 
 def _fetchable_urls(documents: Sequence[ExtractedDocument], opts: AuditOptions) -> list[str]:
@@ -152,19 +153,18 @@ def _fetch(
                 when_by_url.setdefault(c.reference.url, c.reference.date or doc.date)
     fetch_options = opts.fetch or FetchOptions()
     keep_text = _text_keeper(documents)
-    on_outcome = None
+    on_outcome: Callable[[str, FetchOutcome], None] | None = None
+    idle: Callable[[], None] | None = None
     if auditor is not None:
         by_url: dict[str, list[Citation]] = {}
         for doc in documents:
             for c in doc.citations:
                 if c.kind is not CitationKind.ATTRIBUTION and c.reference.url:
                     by_url.setdefault(c.reference.url, []).append(c)
-
-        def on_outcome(url: str, outcome: FetchOutcome) -> None:
-            auditor.audit_fetched(by_url.get(url, ()), url, outcome)
-
+        on_outcome = functools.partial(_audit_fetched, auditor, by_url)
+        idle = functools.partial(auditor.prepare, documents)
     work = _fetch_async(
-        urls, when_by_url, fetch_options, opts.archive, progress, warn, keep_text, on_outcome
+        urls, when_by_url, fetch_options, opts.archive, progress, warn, keep_text, on_outcome, idle
     )
     try:
         try:
@@ -179,6 +179,12 @@ def _fetch(
             return pool.submit(asyncio.run, work).result()
     except KeyboardInterrupt:
         raise Interrupted("interrupted: fetching stopped; the cache is left intact") from None
+
+
+def _audit_fetched(
+    auditor: _Auditor, by_url: Mapping[str, Sequence[Citation]], url: str, outcome: FetchOutcome
+) -> None:
+    auditor.audit_fetched(by_url.get(url, ()), url, outcome)
 
 
 def _text_keeper(documents: Sequence[ExtractedDocument]) -> Callable[[str], bool]:
@@ -221,12 +227,14 @@ async def _fetch_async(
     warn: Callable[[str], None] | None = None,
     keep_text: Callable[[str], bool] | None = None,
     on_outcome: Callable[[str, FetchOutcome], None] | None = None,
+    idle: Callable[[], None] | None = None,
 ) -> dict[str, FetchOutcome]:
     """Fetch every URL, then look for snapshots of the failures, all through one fetcher.
 
     One fetcher for both phases means one cache, one cassette and one set of host limits.
     `on_outcome` hears each URL's final outcome as soon as it is known: after its fetch, or
-    after the snapshot search when the live page failed and the archive is asked.
+    after the snapshot search when the live page failed and the archive is asked. `idle` runs
+    once every fetch has been started: the first answers are a round trip away.
     """
     import asyncio
 
@@ -257,6 +265,9 @@ async def _fetch_async(
                 # Let the first requests go out while the rest are still being prepared:
                 # starting thousands at once delayed the first byte sent by ~0.3 s per 3,000.
                 await asyncio.sleep(0)
+        if idle is not None:
+            await asyncio.sleep(0)  # the last batch's requests go out first
+            idle()
         results = await asyncio.gather(*tasks)
         outcomes = dict(zip(urls, results, strict=True))
         if archive:
@@ -360,6 +371,23 @@ class _Auditor:
         self.verify_settings = settings
         self.done: dict[int, tuple[AuditedCitation, list[Finding]]] = {}
         """Citations already audited, by the identity of their `Citation`."""
+        self.structure: dict[int, list[Finding]] = {}
+        """Structure findings already made, by the identity of their document."""
+        self.ratings: dict[int, Rating] = {}
+        """Outlet ratings already made, by the identity of their `Citation`."""
+        self.redactor = Redactor()
+
+    def prepare(self, documents: Sequence[ExtractedDocument]) -> None:
+        """Work that needs no fetched page, done while the first requests are on the wire."""
+        from audit.checks import links, reliability, verify_findings  # noqa: F401  (imported now)
+        from audit.checks.structure import structure_findings
+
+        for doc in documents:
+            self.structure[id(doc)] = list(structure_findings(doc, self.tier_of))
+            self.redactor(doc)
+            for c in doc.citations:
+                # The first named host also loads the public-suffix table (~50 ms), here.
+                self.ratings[id(c)] = self.tiers.rate_citation(c)
 
     def tier_of(self, name: str) -> int | None:
         rating = self.tiers.rate_name(name)
@@ -385,7 +413,9 @@ class _Auditor:
             if page is not None and not page.from_archive and unreliable:
                 # A "not found" page or a bot wall says nothing about the cited story.
                 page, text = None, None
-        rating = self.tiers.rate_citation(c)
+        rating = self.ratings.get(id(c))
+        if rating is None:
+            rating = self.tiers.rate_citation(c)
         checks = None
         if c.kind is not CitationKind.ATTRIBUTION and c.reference.url:
             source = "archive" if page is not None and page.from_archive else "live"
@@ -403,7 +433,9 @@ class _Auditor:
         """Audit the citations of one URL now that its final outcome is known."""
         outcomes = {url: outcome}
         for c in citations:
-            self.done[id(c)] = self.audit(c, outcomes)
+            ac, findings = self.audit(c, outcomes)
+            self.done[id(c)] = ac, findings
+            self.redactor(ac)  # remembered: the report's final redaction only looks it up
 
     def document(
         self, doc: ExtractedDocument, outcomes: Mapping[str, FetchOutcome]
@@ -413,7 +445,9 @@ class _Auditor:
         from audit.filtering import filter_findings
         from audit.scoring import score_document
 
-        findings: list[Finding] = list(structure_findings(doc, self.tier_of))
+        findings = self.structure.get(id(doc))
+        if findings is None:
+            findings = list(structure_findings(doc, self.tier_of))
         audited: list[AuditedCitation] = []
         for c in doc.citations:
             ac, own = self.done.get(id(c)) or self.audit(c, outcomes)

@@ -53,7 +53,7 @@ def _field_names(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(cls))
 
 
-def _walk(value: Any, seen: dict[int, Any]) -> Any:
+def _walk(value: Any, seen: dict[int, tuple[Any, Any]]) -> Any:
     if value is None or isinstance(value, Enum | int | float):
         return value
     if isinstance(value, str):
@@ -68,7 +68,7 @@ def _walk(value: Any, seen: dict[int, Any]) -> Any:
         # A report holds each citation twice (the document's and the audited one): walk it once.
         known = seen.get(id(value))
         if known is not None:
-            return known
+            return known[1]
         changes = {}
         for name in _field_names(type(value)):
             old = getattr(value, name)
@@ -76,18 +76,32 @@ def _walk(value: Any, seen: dict[int, Any]) -> Any:
             if new is not old and new != old:
                 changes[name] = new
         result = dataclasses.replace(value, **changes) if changes else value
-        seen[id(value)] = result
+        # The original is kept with its result so that its id() cannot be reused meanwhile.
+        seen[id(value)] = (value, result)
         return result
     return value
 
 
+class Redactor:
+    """Masks credentials in model values, remembering what it has already walked.
+
+    The pipeline redacts the article's citations while the fetches are in flight and each
+    audited citation as it is made; the final pass over the report then only looks them up.
+    """
+
+    def __init__(self) -> None:
+        self._seen: dict[int, tuple[Any, Any]] = {}
+
+    def __call__(self, value: T) -> T:
+        result: T = _walk(value, self._seen)
+        return result
+
+
 def redact(value: T) -> T:
     """A copy of a model value (a Report, a citation...) with every URL credential masked."""
-    # `seen` is keyed by id(): every object it names stays alive inside `value` meanwhile.
-    result: T = _walk(value, {})
-    return result
+    return Redactor()(value)
 
 
-def redact_report(report: Report) -> Report:
+def redact_report(report: Report, redactor: Redactor | None = None) -> Report:
     """The report with credentials masked in every string: URLs, raw references, text, notes."""
-    return redact(report)
+    return (redactor or Redactor())(report)

@@ -64,7 +64,7 @@ def main() -> int:
     auditor = pipeline._Auditor
     auditor.audit = timed("checks and scores (most inside fetch)", auditor.audit)  # type: ignore[method-assign]
     auditor.document = timed("document reports", auditor.document)  # type: ignore[method-assign]
-    audit.redact.redact_report = timed("redact", audit.redact.redact_report)
+    pipeline.redact_report = timed("redact", pipeline.redact_report)
     options = pipeline.AuditOptions(
         fetch=FetchOptions(concurrency=128, per_host=10, allow_private=True, use_cache=False),
         archive=False,

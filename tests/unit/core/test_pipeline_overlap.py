@@ -1,4 +1,4 @@
-"""Citations are checked as their fetch completes, and the report is the same as checking after.
+"""Checks run while fetches are in flight, and the report is the same as checking afterwards.
 
 The pages and the article are synthetic, written for this test; a stdlib server on 127.0.0.1
 serves them.
@@ -6,6 +6,7 @@ serves them.
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterator, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -70,6 +71,7 @@ def _article(site: str) -> str:
         f"and again [same page]({site}/ferry).\n\n"
         f"An old page has gone [gone]({site}/gone). Skipped: [skip]({site}/skip-me).\n\n"
         "The Example Gazette reported the plan on Monday.\n\n"
+        f"Behind a login [private]({site.replace('://', '://editor:pw@')}/ferry).\n\n"
         f'[^1]: "Harbour budget doubles", Example Gazette, 4 March 2026, {site}/harbour\n'
     )
 
@@ -102,11 +104,22 @@ def test_fetched_citations_are_checked_before_the_fetch_phase_ends(
         heard.append((url, fetching.is_set()))
         real_audit_fetched(self, citations, url, outcome)
 
+    real_prepare = pipeline._Auditor.prepare
+    prepared: list[bool] = []
+
+    def prepare(self: pipeline._Auditor, documents: Any) -> None:
+        prepared.append(fetching.is_set())
+        real_prepare(self, documents)
+
     monkeypatch.setattr(pipeline, "_fetch", fetch)
     monkeypatch.setattr(pipeline._Auditor, "audit_fetched", audit_fetched)
+    monkeypatch.setattr(pipeline._Auditor, "prepare", prepare)
     report = audit_text(_article(site), "markdown", _options())
+    assert prepared == [True]  # structure checks and redaction of the article: during the fetch
     # Each fetched URL once (the duplicate is fetched once), all while fetching was going on.
-    assert sorted(heard) == sorted((f"{site}{p}", True) for p in ("/harbour", "/ferry", "/gone"))
+    fetched = [f"{site}{p}" for p in ("/harbour", "/ferry", "/gone")]
+    fetched.append(site.replace("://", "://editor:pw@") + "/ferry")
+    assert sorted(heard) == sorted((url, True) for url in fetched)
     verdicts = {
         ac.citation.reference.url: ac.link.verdict.value
         for ac in report.documents[0].citations
@@ -122,11 +135,13 @@ def test_checking_during_the_fetch_gives_the_report_checking_afterwards_gives(
 ) -> None:
     overlapped = report_json(audit_text(_article(site), "markdown", _options()))
     monkeypatch.setattr(pipeline._Auditor, "audit_fetched", lambda *args: None)
+    monkeypatch.setattr(pipeline._Auditor, "prepare", lambda *args: None)
     afterwards = report_json(audit_text(_article(site), "markdown", _options()))
     for report in (overlapped, afterwards):
         for citation in report["documents"][0]["citations"]:
             if citation["link"]:
                 citation["link"]["elapsed_ms"] = 0  # the only field that differs run to run
     assert overlapped == afterwards
+    assert "editor:pw" not in json.dumps(overlapped)  # redacted both ways
     checks = [c["checks"] for c in overlapped["documents"][0]["citations"] if c["checks"]]
     assert any(ch["title"]["verdict"] == "match" for ch in checks)  # the checks did run

@@ -133,3 +133,16 @@ def test_host_of_and_is_insecure() -> None:
     assert is_insecure(" HTTP://example.org/")
     assert not is_insecure("https://example.org/")
     assert not is_insecure("www.example.org")
+
+
+def test_the_url_memo_keeps_only_ordinary_lengths() -> None:
+    # The memo must stay a small multiple of the article: a long URL is checked, not remembered.
+    from audit import urls
+
+    long_url = "https://example.org/" + "a" * (urls.MEMO_URL_CHARS + 1)
+    before = urls._validate_url_memo.cache_info().currsize
+    assert validate_url(long_url) is None
+    assert urls._validate_url_memo.cache_info().currsize == before
+    assert validate_url("https://example.org/memo-test") is None
+    assert validate_url("https://example.org/memo-test") is None
+    assert urls._validate_url_memo.cache_info().currsize == before + 1

@@ -192,8 +192,24 @@ def _text_keeper(documents: Sequence[ExtractedDocument]) -> Callable[[str], bool
 
     A page cited only by sentences without a quoted passage drops its text once digested (the
     cache keeps it). On realistic 150 KB pages that text was about 60 KB each in memory,
-    most of a 3,000-link run's peak (docs/performance.md).
+    most of a 3,000-link run's peak (docs/performance.md). The answer is worked out when the
+    first page arrives, not before the first request: by then the fetcher has prepared every
+    URL (memoised), so it costs a few milliseconds instead of ~30 ms per 1,000 URLs up front.
     """
+    drop: set[str] | None = None
+
+    def keep(url: str) -> bool:
+        nonlocal drop
+        if drop is None:
+            drop = _quiet_urls(documents)
+        # Anything else fetched (Wayback snapshots and APIs, redirects) keeps its text.
+        return url not in drop
+
+    return keep
+
+
+def _quiet_urls(documents: Sequence[ExtractedDocument]) -> set[str]:
+    """Prepared URLs cited only without a quoted passage."""
     from audit.checks.verify import quoted_passages
     from audit.fetch.fetcher import prepare_url
 
@@ -209,9 +225,7 @@ def _text_keeper(documents: Sequence[ExtractedDocument]) -> Callable[[str], bool
             # One word is enough to keep the text: the check's own minimum may be set lower.
             quotes = any(quoted_passages(u.context or "", 1) for u in c.uses)
             (quoting if quotes else quiet).add(prepared[0])
-    drop = quiet - quoting
-    # Anything else fetched (Wayback snapshots and APIs, redirects) keeps its text.
-    return lambda url: url not in drop
+    return quiet - quoting
 
 
 _START_BATCH = 32

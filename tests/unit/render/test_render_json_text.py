@@ -51,3 +51,19 @@ def test_sarif_keeps_its_html_safe_escapes() -> None:
     text = render_sarif(report)
     assert "<" not in text and ">" not in text and "&" not in text
     assert json.loads(text) == sarif_log(report)
+
+
+def test_a_replayed_audit_with_pages_and_checks_renders_as_before() -> None:
+    # The demo cassette (synthetic pages) gives page facts, checks and scores to every citation.
+    from pathlib import Path
+
+    from audit.documents import read_source
+    from audit.fetch.options import FetchOptions
+    from audit.pipeline import AuditOptions, audit_sources
+
+    root = Path(__file__).resolve().parents[3]
+    fetch = FetchOptions(replay=root / "cassettes" / "demo.json", use_cache=False)
+    options = AuditOptions(fetch=fetch, rules_files=(root / "examples" / "demo-rules.toml",))
+    report = audit_sources([read_source(str(root / "examples" / "field-notes.md"))], options)
+    assert any(ac.page is not None for ac in report.documents[0].citations)
+    assert render_json(report) == _stdlib(report_json(report)) + "\n"

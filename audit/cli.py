@@ -381,12 +381,11 @@ def _report_stem(report: Report) -> str:
 
 
 def _write_file(target: Path, text: str) -> None:
-    # Write to a temporary name, then rename: a failed run never leaves a half-written report.
+    from audit.files import write_text_atomic
+
+    # A failed run never leaves a half-written report (nor a file where /dev/null was).
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(target)
+        write_text_atomic(target, text)
     except OSError as exc:
         raise _Fail(f"{target}: cannot write ({exc.strerror or exc})") from None
 

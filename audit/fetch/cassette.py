@@ -11,8 +11,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
-import os
-import tempfile
 from collections import defaultdict
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -25,6 +23,7 @@ from audit import __version__
 from audit.errors import CassetteError
 from audit.fetch.decoding import DecompressionLimit, decode_all
 from audit.fetch.safety import PrivateAddressError, UnknownHostError
+from audit.files import write_text_atomic
 
 FORMAT = "citeaudit-cassette"
 VERSION = 1
@@ -172,12 +171,7 @@ class Recorder:
             "recorded_by": f"citeaudit {__version__}",
             "interactions": self.interactions,
         }
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".cassette-", dir=self.path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(doc, fh, indent=1, ensure_ascii=False)
-            fh.write("\n")
-        os.replace(tmp, self.path)
+        write_text_atomic(self.path, json.dumps(doc, indent=1, ensure_ascii=False) + "\n")
 
 
 class _TeeStream(httpx.AsyncByteStream):

@@ -159,3 +159,24 @@ def test_python_api(tmp_path: Path) -> None:
     assert [c.citation.reference.url for c in doc.citations] == ["https://news.example/a"]
     again = audit_text(article.read_text(), "text", AuditOptions(offline=True))
     assert again.documents[0].citations[0].citation.reference.title == "A story"
+
+
+def test_output_to_a_pipe_writes_into_it_and_leaves_it_a_pipe(tmp_path: Path) -> None:
+    # `-o /dev/null` once replaced /dev/null with a regular file (a rename over it, as root).
+    import os
+    import threading
+
+    article = tmp_path / "a.md"
+    article.write_text("# A\n\nSee [one](https://example.org/one).\n", encoding="utf-8")
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    received: list[str] = []
+    reader = threading.Thread(
+        target=lambda: received.append(pipe.read_text(encoding="utf-8")), daemon=True
+    )
+    reader.start()
+    done = run("check", str(article), "--offline", "--format", "json", "-o", str(pipe))
+    reader.join(30)
+    assert done.returncode == 0, done.stderr
+    assert pipe.is_fifo()
+    assert json.loads(received[0])["summary"]["citations"] == 1

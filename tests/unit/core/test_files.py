@@ -1,0 +1,61 @@
+"""Reports and cassettes are written whole, and never replace a device, a pipe or a link."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from audit.files import write_text_atomic
+
+
+def test_a_new_file_and_its_folders_are_made(tmp_path: Path) -> None:
+    target = tmp_path / "out" / "deeper" / "report.json"
+    write_text_atomic(target, "{}\n")
+    assert target.read_text(encoding="utf-8") == "{}\n"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["report.json"]  # no temp left
+
+
+def test_a_failed_write_keeps_the_old_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "report.json"
+    target.write_text("old", encoding="utf-8")
+
+    def fail(src: object, dst: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", fail)
+    with pytest.raises(OSError):
+        write_text_atomic(target, "new")
+    assert target.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
+
+
+def test_a_symbolic_link_is_followed_not_replaced(tmp_path: Path) -> None:
+    real = tmp_path / "reports" / "latest.json"
+    real.parent.mkdir()
+    real.write_text("old", encoding="utf-8")
+    link = tmp_path / "report.json"
+    link.symlink_to(real)
+    write_text_atomic(link, "new")
+    assert link.is_symlink()
+    assert real.read_text(encoding="utf-8") == "new"
+
+
+def test_a_named_pipe_is_written_into_and_stays_a_pipe(tmp_path: Path) -> None:
+    # The same path as `-o /dev/null` or `-o /dev/stdout`: renaming over it would put a plain
+    # file where the device was (as root), or fail for want of rights on the folder.
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    received: list[str] = []
+    reader = threading.Thread(
+        target=lambda: received.append(pipe.read_text(encoding="utf-8")), daemon=True
+    )
+    reader.start()
+    write_text_atomic(pipe, "report\n")
+    reader.join(10)
+    assert received == ["report\n"]
+    assert pipe.is_fifo()

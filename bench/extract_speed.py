@@ -8,7 +8,7 @@ does not depend on any file.
 
 from __future__ import annotations
 
-import sys
+import argparse
 import time
 
 from audit.extract.plaintext import extract_text
@@ -47,8 +47,11 @@ def make_article(size: int, notes: int = 200) -> str:
 
 
 def main() -> None:
-    size = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
-    text = make_article(size)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "size", nargs="?", type=int, default=1_000_000, help="article size in bytes"
+    )
+    text = make_article(parser.parse_args().size)
     runs = []
     for _ in range(3):
         t0 = time.perf_counter()

@@ -131,7 +131,11 @@ def measure(
 
 
 def main(argv: list[str]) -> int:
-    base = int(argv[1]) if len(argv) > 1 else 4000
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("base", nargs="?", type=int, default=4000, help="base size in characters")
+    base = parser.parse_args(argv[1:]).base
     print(f"base size {base} chars; sizes x{', x'.join(str(s) for s in SIZES)}; best of 3")
     print(f"{'scanner':<10} {'string':<20} {'ms at 1x..8x':<32} ratios per doubling   8x/1x")
     worst: Scaling | None = None

@@ -2,7 +2,10 @@
 
 Prints title, date and site-name accuracy over tests/fixtures/pages (expected values in
 pages.json), how often the main text holds the quote and keeps boilerplate out, and the CPU
-time of `audit.meta.digest` per page (median, p95) on a realistic ~150 KB page.
+time of `audit.meta.digest` per page (median, p95) on a realistic ~150 KB page, then the CPU time
+of the four checks (title, date, outlet, quote) of the first citation of that page (the quote
+check indexes the page's text once per page): with a quote that is in the text, and one that is
+not (the whole text is then searched).
 
     .venv/bin/python bench/eval_meta.py [--runs 50] [--verbose]
 """
@@ -13,9 +16,15 @@ import argparse
 import json
 import statistics
 import time
+from collections.abc import Callable
 from pathlib import Path
 
+from audit.checks import verify
+from audit.checks.verify import verify_citation
+from audit.extract import extract
 from audit.meta import digest
+from audit.model import Citation, DocFormat, Rating
+from audit.tiers import load_tiers
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ROOT / "tests" / "fixtures" / "pages"
@@ -87,21 +96,45 @@ def big_page() -> tuple[str, bytes]:
     )
 
 
-def bench(runs: int) -> None:
-    """CPU time of digest() on the big page."""
-    url, body = big_page()
-    digest(url, url, "text/html", body, {})  # warm-up: imports, regex compilation
+def _cpu_ms(fn: Callable[[], object], runs: int) -> tuple[float, float]:
+    """Median and 95th percentile of `fn`'s CPU time in milliseconds, after one warm-up call."""
+    fn()  # imports, regex compilation
     times = []
     for _ in range(runs):
         start = time.process_time()
-        digest(url, url, "text/html", body, {})
+        fn()
         times.append((time.process_time() - start) * 1000)
     times.sort()
-    p95 = times[min(len(times) - 1, round(0.95 * len(times)) - 1)]
+    return statistics.median(times), times[min(len(times) - 1, round(0.95 * len(times)) - 1)]
+
+
+def bench(runs: int) -> None:
+    """CPU time of digest() on the big page, then of one citation's checks against it."""
+    url, body = big_page()
+    median, p95 = _cpu_ms(lambda: digest(url, url, "text/html", body, {}), runs)
     print(
         f"digest CPU on a {len(body) / 1024:.0f} KB page, {runs} runs: "
-        f"median {statistics.median(times):.1f} ms, p95 {p95:.1f} ms"
+        f"median {median:.1f} ms, p95 {p95:.1f} ms"
     )
+    meta, text = digest(url, url, "text/html", body, {})
+    tiers = load_tiers()
+    for label, quote in (
+        ("quote found", "the harbour, its budget and the vote, as officials and residents argued"),
+        ("quote not found", "the harbour will be sold to a private fund before the winter"),
+    ):
+        article = (
+            f'# Port\n\nOfficials said "{quote}".[^1]\n\n'
+            f'[^1]: Reuters, "Port authority delays vote", July 11, 2025, {url}\n'
+        )
+        citation = extract("a.md", article, DocFormat.MARKDOWN, ()).citations[0]
+        rating = tiers.rate_citation(citation)
+
+        def first_of_page(c: Citation = citation, r: Rating = rating) -> None:
+            verify._index_of.cache_clear()  # the first citation of a page indexes its text
+            verify_citation(c, meta, text, r, "live")
+
+        median, p95 = _cpu_ms(first_of_page, runs)
+        print(f"checks CPU, {label}: median {median:.2f} ms, p95 {p95:.2f} ms")
 
 
 def compare_trafilatura() -> None:

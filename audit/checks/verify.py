@@ -8,6 +8,8 @@ outlet match/mismatch/unknown; quote found/not_found/n/a.
 from __future__ import annotations
 
 import bisect
+import functools
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -255,6 +257,7 @@ _QUOTED = re.compile(
     r"\"([^\"]{2,}?)\"|“([^”]{2,}?)”|„([^“”]{2,}?)[“”]|«\s*([^»]{2,}?)\s*»|‘([^’]{2,}?)’(?!\w)"
 )
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
+_WORD_SPLIT = re.compile(r"(\w+(?:['’]\w+)*)")
 _GAP = re.compile(r"\s*(?:\.\s?\.\s?\.|…|\[[^\]]*\])\s*")
 
 
@@ -277,17 +280,25 @@ class _Index:
 
     def __init__(self, page_text: str) -> None:
         self.text = page_text
-        self.spans: list[tuple[int, int]] = []
-        tokens: list[str] = []
-        for m in _WORD.finditer(page_text):
-            tokens.append(_token(m.group()))
-            self.spans.append(m.span())
-        self.starts: list[int] = []
-        pos = 1
-        for tok in tokens:
-            self.starts.append(pos)
-            pos += len(tok) + 1
+        # One regex pass, in C: split with the word pattern captured gives gap, word, gap, word,
+        # ..., gap. Normalising word by word in a Python loop took 2.6 ms on a 30,000-character
+        # page, most of a citation's checks. An ASCII word needs no NFKC and casefolds as it
+        # lowercases, so only non-ASCII words take the slow path.
+        self._parts = _WORD_SPLIT.split(page_text)
+        words = self._parts[1::2]
+        if page_text.isascii():
+            tokens = " ".join(words).lower().split(" ") if words else []
+        else:
+            tokens = [w.lower() if w.isascii() else _token(w) for w in words]
+        self.starts = list(itertools.accumulate((len(t) + 1 for t in tokens), initial=1))[:-1]
         self.joined = " " + " ".join(tokens) + " "
+        self._bounds: list[int] | None = None
+
+    def _word_bounds(self) -> list[int]:
+        """Word i starts at [2i] and ends at [2i + 1] in the original text (found passages only)."""
+        if self._bounds is None:
+            self._bounds = list(itertools.accumulate(map(len, self._parts)))
+        return self._bounds
 
     def find(self, words: list[str], start_token: int = 0) -> int | None:
         """Token index of the first occurrence of `words` at or after `start_token`."""
@@ -302,7 +313,12 @@ class _Index:
         return bisect.bisect_left(self.starts, at + 1)
 
     def original(self, first: int, last: int) -> str:
-        return self.text[self.spans[first][0] : self.spans[last][1]]
+        bounds = self._word_bounds()
+        return self.text[bounds[2 * first] : bounds[2 * last + 1]]
+
+
+# Several citations of one page are checked one after another: index its text once.
+_index_of = functools.lru_cache(maxsize=4)(_Index)
 
 
 def _locate(passage: str, index: _Index) -> tuple[int, int] | None:
@@ -354,7 +370,7 @@ def check_quote(
         return CheckResult("n/a", "no quoted passage in the citing sentence"), None
     if not page_text:
         return CheckResult("n/a", "the page's text is not available"), None
-    index = _Index(page_text)
+    index = _index_of(page_text)
     fragment = None
     missing: list[str] = []
     for passage in passages:

@@ -183,6 +183,8 @@ class ExtractedDocument:
     """False when the notes section had unnumbered entries (numbered here in order)."""
     suppressions: tuple[tuple[int, str], ...] = ()
     """(line, rule selector) pairs from `<!-- citeaudit: ignore X -->` comments."""
+    unnumbered_entries: tuple[str, ...] = ()
+    """Ids of notes entries that carried no number of their own (numbered here in order)."""
 
 
 # --------------------------------------------------------------------------------------------

@@ -55,7 +55,8 @@ RULES: tuple[RuleInfo, ...] = (
         "entry-never-cited",
         _W,
         "structure",
-        "A notes entry is never referred to by a marker in the text.",
+        "A notes entry is never referred to by a marker in the text. A list of sources without"
+        " numbers of which no entry is cited by a marker is a bibliography and is not flagged.",
         "Notes 1-9 where no sentence carries marker 9.",
         "Cite the entry where its claim is made, or remove it.",
     ),

@@ -92,8 +92,12 @@ def _marker_findings(doc: ExtractedDocument) -> Iterable[Finding]:
                 line=m.line,
                 column=m.column,
             )
+    # A list of sources with no numbers, none of them cited by a marker, is a bibliography
+    # ("Sources" bullets under a Markdown post), not notes whose markers went missing.
+    unnumbered = set(doc.unnumbered_entries)
+    bibliography = unnumbered if not any(c.uses for c in notes if c.id in unnumbered) else set()
     for c in notes:
-        if not c.uses:
+        if not c.uses and c.id not in bibliography:
             line, column = _loc(c)
             yield finding(
                 "entry-never-cited",

@@ -83,6 +83,8 @@ class DocumentBuilder:
         self._markers: list[MarkerUse] = []
         self._entries: dict[str, _Entry] = {}
         self._entry_order: list[_Entry] = []
+        self._reserved: set[str] = set()
+        self._unnumbered: list[str] = []
         self._repeats: dict[str, int] = {}
         self._inline: dict[str, _Linked] = {}
         self._provenance: list[_Linked] = []
@@ -108,17 +110,34 @@ class DocumentBuilder:
         self._markers.append(MarkerUse(label, line, column, context))
         return footnote_id(label)
 
+    def reserve_label(self, label: str) -> None:
+        """Keep `label`'s id for a footnote definition (Markdown `[^label]:`) still to come.
+
+        An entry of a notes list numbered in order ("Sources" bullets) that gets the same label
+        first then takes `fn-<label>-<k>`, so `[^label]` in the text reaches its definition.
+        """
+        self._reserved.add(label)
+
     def add_footnote(
-        self, label: str, raw: str, line: int, column: int, reference: Reference | None = None
+        self,
+        label: str,
+        raw: str,
+        line: int,
+        column: int,
+        reference: Reference | None = None,
+        *,
+        definition: bool = False,
+        numbered: bool = True,
     ) -> str:
         """A notes entry: `raw` is parsed with the reference parser unless `reference` is given.
 
         A second entry with a label already seen gets the id `fn-<label>-<k>` (k = 2, 3, ...):
         it keeps its marker label, so the numbering-gap check sees the repeat, but no marker use
-        can reach it.
+        can reach it. So does an entry whose label is reserved for a definition it is not.
+        `numbered=False`: the entry had no number of its own; its label is its place in the list.
         """
         cid = footnote_id(label)
-        if cid in self._entries:
+        if cid in self._entries or (label in self._reserved and not definition):
             # A counter per label: probing "-2", "-3", ... would be quadratic on junk input.
             k = self._repeats.get(label, 1) + 1
             while f"{cid}-{k}" in self._entries:
@@ -126,6 +145,8 @@ class DocumentBuilder:
             self._repeats[label] = k
             cid = f"{cid}-{k}"
         entry = _Entry(label, reference or parse_reference_safe(raw), line, column, cid)
+        if not numbered:
+            self._unnumbered.append(cid)
         self._entries[cid] = entry
         self._entry_order.append(entry)
         return cid
@@ -285,4 +306,5 @@ class DocumentBuilder:
             markers=tuple(markers),
             notes_numbered=notes_numbered,
             suppressions=tuple(self._suppressions),
+            unnumbered_entries=tuple(self._unnumbered),
         )

@@ -448,6 +448,8 @@ class EntryDraft:
     line: int
     column: int
     parts: list[tuple[Run, int, int]] = field(default_factory=list)
+    definition: bool = False
+    """A `[^label]:` footnote definition, not an entry of a notes list."""
 
 
 @dataclass(slots=True)
@@ -477,7 +479,7 @@ def sort_blocks(blocks: Sequence[Block], lines: Sequence[str], last_line: int) -
             if draft is None:
                 line = run.line
                 col = _column_of(lines, line, f"[^{block.footnote}]:")
-                draft = EntryDraft(block.footnote, True, line, col)
+                draft = EntryDraft(block.footnote, True, line, col, definition=True)
                 by_label[block.footnote] = draft
                 out.entries.append(draft)
             draft.parts.append((run, 0, len(run.text)))
@@ -657,7 +659,15 @@ def _with_url(ref: Reference, url: str) -> Reference:
 def add_entry(builder: DocumentBuilder, draft: EntryDraft) -> None:
     """Give one notes entry to the builder, with its in-notes paragraph."""
     raw, reference = entry_reference(draft)
-    cid = builder.add_footnote(draft.label, raw, draft.line, draft.column, reference)
+    cid = builder.add_footnote(
+        draft.label,
+        raw,
+        draft.line,
+        draft.column,
+        reference,
+        definition=draft.definition,
+        numbered=draft.numbered,
+    )
     builder.add_paragraph(draft.line, raw, (Mark(0, len(raw), cid),), in_notes=True)
 
 
@@ -782,6 +792,10 @@ def extract_markdown(path: str, text: str, outlet_names: Sequence[str]) -> Extra
     # Stacked superscripts are split by the notes' labels, so the labels are known first; then
     # everything is handed over in reading order (the footnote plugin moves definitions last).
     known = {d.label for d in sections.entries}
+    for draft in sections.entries:
+        if draft.definition:
+            # `[^2]` means the `[^2]:` definition, even after a "Sources" list's second bullet.
+            builder.reserve_label(draft.label)
     order: list[tuple[int, int, EntryDraft | Block]] = [
         *((d.line, 0, d) for d in sections.entries),
         *((b.run.line, 1, b) for b in sections.body),

@@ -122,7 +122,9 @@ def extract_text(path: str, text: str, outlet_names: Sequence[str]) -> Extracted
     entry_marks: dict[int, Mark] = {}
     if notes is not None:
         for entry in notes.entries:
-            cid = builder.add_footnote(entry.label, entry.raw, entry.index + 1, entry.offset + 1)
+            cid = builder.add_footnote(
+                entry.label, entry.raw, entry.index + 1, entry.offset + 1, numbered=notes.numbered
+            )
             entry_marks[entry.index] = Mark(entry.offset, entry.offset + len(entry.raw), cid)
             known.add(entry.label)
     trailing = _trailing_body(lines, kinds)

@@ -16,7 +16,7 @@ The `add_*` methods return the citation id so a loader can build `Mark`s as it g
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from audit.model import (
@@ -104,6 +104,20 @@ class DocumentBuilder:
         fitting = (m for m in marks if 0 <= m.start < m.end <= len(text))
         ordered = tuple(sorted(fitting, key=lambda m: (m.start, m.end)))
         self._paragraphs.append(Paragraph(line, text, ordered, in_notes))
+
+    def resolve_marks(self, ids: Mapping[str, str]) -> None:
+        """Give marks added with a stand-in citation id (a key of `ids`) their real id."""
+        if not ids:
+            return
+        for i, p in enumerate(self._paragraphs):
+            if any(m.citation_id in ids for m in p.marks):
+                marks = tuple(
+                    Mark(m.start, m.end, ids.get(m.citation_id, m.citation_id))
+                    if m.citation_id is not None
+                    else m
+                    for m in p.marks
+                )
+                self._paragraphs[i] = Paragraph(p.line, p.text, marks, p.in_notes)
 
     def add_marker_use(self, label: str, line: int, column: int, context: str) -> str:
         """A footnote marker in the text; returns the id its entry has (or would have)."""

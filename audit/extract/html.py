@@ -515,6 +515,11 @@ def _start_link(w: HtmlWalk, frame: _Frame, el: etree._Element, in_entry: bool) 
         frame.link = (w.buffers[-1], w.buffers[-1].length, href)
 
 
+def quote_placeholder(index: int) -> str:
+    """A stand-in citation id for the marks of the `index`-th `<blockquote cite>`."""
+    return f"\x00quote-{index}"
+
+
 def _end(w: HtmlWalk, frame: _Frame) -> None:
     if frame.link is not None:
         buffer, start, href = frame.link
@@ -522,14 +527,18 @@ def _end(w: HtmlWalk, frame: _Frame) -> None:
     if frame.sup is not None:
         w.sup_depth -= 1
         _end_sup(*frame.sup)
-    if frame.quote is not None:
-        cite, line, col, first = frame.quote
-        texts = [run.text for run, _ in w.body[first:]]
-        joined = " ".join(texts)
-        context = sentence_at(joined, 0, min(len(joined), 1)) if joined else ""
-        w.quotes.append((cite, line, col, context))
     if frame.buffer is not None:
         w.close_buffer(frame)
+    if frame.quote is not None:
+        cite, line, col, first = frame.quote
+        runs = [run for run, _ in w.body[first:]]
+        joined = " ".join(run.text for run in runs)
+        context = sentence_at(joined, 0, min(len(joined), 1)) if joined else ""
+        for run in runs:
+            # The quoted text is cited by the blockquote's own URL; the loader swaps this
+            # placeholder for the citation's id once it has one.
+            run.cited_by = quote_placeholder(len(w.quotes))
+        w.quotes.append((cite, line, col, context))
     if frame.entry:
         w.entry_open -= 1
     if frame.mute:
@@ -624,8 +633,11 @@ def extract_html(path: str, text: str, outlet_names: Sequence[str]) -> Extracted
             add_entry(builder, item)
         else:
             add_body_run(builder, item, known, outlet_names)
-    for cite, line, col, context in w.quotes:
-        builder.add_inline(cite, line, col, context)
+    quote_ids = {
+        quote_placeholder(i): builder.add_inline(cite, line, col, context)
+        for i, (cite, line, col, context) in enumerate(w.quotes)
+    }
+    builder.resolve_marks(quote_ids)
     for url, line, reason in w.ignored:
         builder.add_ignored(url, line, reason)
     for line, selector in suppressions_in(lines, w.comments):

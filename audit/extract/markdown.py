@@ -130,6 +130,8 @@ class Run:
     """Offsets of the spaces that stand for a line break in the source."""
     comments: list[tuple[int, str]] = field(default_factory=list)
     """(1-based line, comment text) of inline HTML comments."""
+    cited_by: str | None = None
+    """A citation id for the run as a whole (text inside an HTML `<blockquote cite>`)."""
     _seg_starts: list[int] = field(default_factory=list)
     _seg_places: list[tuple[int, int]] = field(default_factory=list)
 
@@ -741,6 +743,12 @@ def add_body_run(
         context = sentence_at(text, hit.start, hit.end)
         cid = builder.add_attribution(hit.outlet, line, col, context, hit.phrase)
         marks.append(Mark(hit.start, hit.end, cid))
+    if run.cited_by is not None:
+        # The whole run is quoted from the cited page: mark it up to the first other mark, so
+        # the report still shows the links and markers inside it.
+        end = min((m.start for m in marks), default=len(text))
+        if end > 0:
+            marks.append(Mark(0, end, run.cited_by))
     builder.add_paragraph(run.line, text, marks)
 
 

@@ -152,3 +152,46 @@ def test_empty_and_binary_looking_input() -> None:
     ):
         doc = extract_html("odd.html", text, ())
         assert doc.citations == ()
+
+
+def _quote_doc(body: str) -> ExtractedDocument:
+    page = f"<html><body><article><h1>Dry year</h1>{body}</article></body></html>"
+    return extract_html("q.html", page, ())
+
+
+def test_the_text_of_a_blockquote_with_cite_is_marked_as_cited_by_it() -> None:
+    # Synthetic page. Without the mark, the quote was reported as an unsourced quote.
+    from audit.checks.structure import structure_findings
+
+    doc = _quote_doc(
+        '<blockquote cite="https://agency.example/report">'
+        '<p>"We have never seen levels this low," the agency said.</p></blockquote>'
+    )
+    (quote,) = [c for c in doc.citations if c.reference.url == "https://agency.example/report"]
+    (para,) = [p for p in doc.paragraphs if "never seen" in p.text]
+    assert [(m.start, m.end, m.citation_id) for m in para.marks] == [(0, len(para.text), quote.id)]
+    assert not [f for f in structure_findings(doc) if f.rule == "unsourced-quote"]
+
+
+def test_a_blockquote_without_paragraphs_gives_its_first_sentence_as_context() -> None:
+    doc = _quote_doc(
+        '<blockquote cite="https://agency.example/r2">"Levels are low." More text.</blockquote>'
+    )
+    (quote,) = [c for c in doc.citations if c.reference.url == "https://agency.example/r2"]
+    assert quote.uses[0].context == '"Levels are low."'
+    (para,) = [p for p in doc.paragraphs if "Levels" in p.text]
+    assert [m.citation_id for m in para.marks] == [quote.id]
+
+
+def test_links_inside_a_cited_blockquote_keep_their_own_marks() -> None:
+    doc = _quote_doc(
+        '<blockquote cite="https://agency.example/r3"><p>"Rivers fell," said the '
+        '<a href="https://agency.example/reports/rivers-2025">agency</a>.</p></blockquote>'
+    )
+    ids = {c.reference.url: c.id for c in doc.citations}
+    (para,) = [p for p in doc.paragraphs if "Rivers" in p.text]
+    link_start = para.text.index("agency")
+    assert [(m.start, m.end, m.citation_id) for m in para.marks] == [
+        (0, link_start, ids["https://agency.example/r3"]),
+        (link_start, link_start + len("agency"), ids["https://agency.example/reports/rivers-2025"]),
+    ]

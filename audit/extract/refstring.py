@@ -37,6 +37,13 @@ _APA = re.compile(
 )
 _DASH = re.compile(r"\s[-–—|]\s")
 _EMPTY_PARENS = re.compile(r"\(\s*\)|\[\s*\]")
+# Words that stand for the link itself right before its URL ("PDF https://...", "available at
+# https://..."): never a title or an outlet. At most 40 characters are looked at.
+_LINK_WORDS = re.compile(
+    r"(?i)(?<!\w)[(\[]?(?:pdf|link|here|online|website|web ?page|full ?text|url|source|"
+    r"available (?:at|from|online)|retrieved (?:from|at)|read (?:it )?(?:online|here))[)\]]?"
+    r"\s*[:\-–—]?\s*$"
+)
 _SENTENCE_SPLIT = re.compile(r"(?<=[.?!])\s+(?=[\w“\"‘'(])")
 _NOISE = re.compile(
     r"\b(?:available|retrieved|accessed|viewed|consulted|archived|last\s+checked|online)"
@@ -179,6 +186,11 @@ def _parse(raw: str) -> Reference:
     urls = find_urls(body)
     url = urls[0][2] if urls else None
     url_spans = [(s, e) for s, e, _ in urls]
+    for start, _end, _url in urls:
+        window = max(0, start - 40)
+        words = _LINK_WORDS.search(body, window, start)
+        if words is not None:
+            url_spans.append((words.start(), start))
     # A date inside a quoted title ("The July 4, 1776 letter") is part of the title.
     pre_quote = _quoted(_blank(body, url_spans))
     dates = [

@@ -82,12 +82,34 @@ def fields(ref: Reference) -> tuple[object, ...]:
             "Example Daily, June 2, 2025, Retrieved 3 June 2025 from https://example.org/d",
             ("Example Daily", (), None, "2025-06-02", "2025-06-03", "https://example.org/d"),
         ),
+        (
+            "Example Agency, “Hydropower statistics,” May 2, 2025. PDF https://example.org/h.pdf",
+            ("Example Agency", (), "Hydropower statistics", "2025-05-02", None,
+             "https://example.org/h.pdf"),
+        ),
         ("Ibid.", (None, (), None, None, None, None)),
         ("", (None, (), None, None, None, None)),
     ],
 )  # fmt: skip
 def test_parse_reference_forms(raw: str, expected: tuple[object, ...]) -> None:
     assert fields(parse_reference(raw)) == expected
+
+
+@pytest.mark.parametrize(
+    "words", ["PDF", "[PDF]", "(pdf)", "link", "[link]", "here", "Available at:", "retrieved from"]
+)
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "Example Agency, Annual outlook, 2025.",
+        "Example Agency, “Hydropower statistics,” May 2, 2025.",
+        "Lee, A. (2024). Water and power. Example Journal.",
+    ],
+)
+def test_a_word_standing_for_the_link_changes_no_field(entry: str, words: str) -> None:
+    # "… 2025. PDF https://…" once made "PDF" the title.
+    url = " https://example.org/doc"
+    assert fields(parse_reference(f"{entry} {words}{url}")) == fields(parse_reference(entry + url))
 
 
 @pytest.mark.parametrize("prefix", ["1. ", "[1] ", "1) ", "(1) ", "^ ", "12.\t"])

@@ -42,6 +42,9 @@ class DateMatch:
     date: ParsedDate
     accessed: bool
     """True when preceded by "accessed", "retrieved", "viewed" or "consulted"."""
+    archived: bool = False
+    """True when preceded by "archived (from the original) on": a snapshot's date, not the
+    publication's (Wikipedia's reference lists write it after every archived source)."""
 
 
 _MONTHS: dict[str, int] = {
@@ -94,6 +97,10 @@ _WINDOW = 40
 """Every date pattern holds a four-digit year and reaches at most this far either side of it."""
 _ACCESSED_BEFORE = re.compile(
     r"\b(?:accessed|retrieved|viewed|consulted|last\s+checked)(?:\s+on)?\s*[:,]?\s*(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_ARCHIVED_BEFORE = re.compile(
+    r"\barchived(?:\s+from\s+the\s+original)?(?:\s+(?:on|at))?\s*[:,]?\s*(?:the\s+)?$",
     re.IGNORECASE,
 )
 _NO_DATE = re.compile(r"^\s*\(?\s*(?:n\.?\s?d\.?|no date|undated)\s*\)?\s*$", re.IGNORECASE)
@@ -199,7 +206,8 @@ def find_dates(text: str) -> list[DateMatch]:
         before = text[max(0, start - _LOOKBEHIND_CHARS) : start]
         # "accessed (2025, March 14)" or "Retrieved: 11 July 2025": skip one opening bracket.
         accessed = bool(_ACCESSED_BEFORE.search(before.rstrip("( ")))
-        out.append(DateMatch(start, end, parsed, accessed))
+        archived = not accessed and bool(_ARCHIVED_BEFORE.search(before.rstrip("( ")))
+        out.append(DateMatch(start, end, parsed, accessed, archived))
     return out
 
 

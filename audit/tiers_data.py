@@ -28,6 +28,7 @@ FLAGS = frozenset(
         "government",
         "academic",
         "preprint",
+        "resolver",
     }
 )
 """Every flag an outlet may carry (documented in rules/README.md)."""

@@ -123,7 +123,7 @@ def _marker_findings(doc: ExtractedDocument) -> Iterable[Finding]:
             yield finding(
                 "marker-reused",
                 f"{_name(c).capitalize()} supports {len(contexts)} different sentences "
-                f"(lines {lines}).",
+                f"({'line' if len(used_on) == 1 else 'lines'} {lines}).",
                 line=second.line,
                 column=second.column,
                 citation=c.id,

@@ -238,7 +238,8 @@ def check_outlet(
     if not cited_outlet or not cited_outlet.strip():
         return CheckResult("unknown", "the citation names no outlet")
     known: list[tuple[str, str]] = []
-    if rating is not None and rating.outlet:
+    # A resolver's name (DOI) is not the publisher's: only the page it leads to can say that.
+    if rating is not None and rating.outlet and "resolver" not in rating.flags:
         known.append(("the tier list says the domain is", rating.outlet))
     if page is not None and page.site_name:
         known.append(("the page calls itself", page.site_name))

@@ -17,6 +17,7 @@ EMAIL = "e-mail address"
 NAVIGATION = "navigation"
 ADVERT = "advert"
 COMMENT = "reader comment"
+RELATED = "related or further-reading links"
 RELATIVE = "relative link within the page's own site (no address to check)"
 
 # Hosts whose profile pages are social profiles. A post on them (x.com/someone/status/1) is a
@@ -156,7 +157,8 @@ _CLUTTER_LINE = re.compile(
 # Headings after which the rest of a page is related-content lists, not the article.
 _TAIL_HEADING = re.compile(
     r"^\s*(?:you might also like|you may also like|trending now|related(?: articles| stories)?|"
-    r"more stories|most popular|most read|recommended for you|read next|read more)\s*:?\s*$",
+    r"more stories|most popular|most read|recommended for you|read next|read more|"
+    r"see also|external links|further reading)\s*:?\s*$",
     re.IGNORECASE,
 )
 

@@ -276,9 +276,17 @@ def _classify(lines: Sequence[str], notes: NotesSection | None) -> list[_Kind]:
         for i in range(first_note, notes.end):
             if kinds[i] is _Kind.BODY:
                 kinds[i] = _Kind.NOTE  # a wrapped line inside the list stays in the notes
+        after = _Kind.COMMENT
         for i in range(notes.end, n):
-            if kinds[i] is not _Kind.BLANK:
-                kinds[i] = _Kind.COMMENT
+            if kinds[i] is _Kind.BLANK:
+                continue
+            line = lines[i].strip()
+            # A wiki's "External links" after its references is not a reader's comment.
+            if clutter.is_tail_heading(line):
+                after = _Kind.TAIL
+            elif clutter.is_comment_start(line):
+                after = _Kind.COMMENT
+            kinds[i] = after
     title = _first_content(lines, kinds)
     if title is not None and _looks_like_headline(lines[title]):
         kinds[title] = _Kind.TITLE
@@ -498,6 +506,10 @@ def _reason_for(url: str, line: str, kind: _Kind) -> str:
             reason
             if reason in (clutter.SHARE, clutter.EMAIL, clutter.ADVERT)
             else (clutter.BIO if clutter.is_social_line(line) else clutter.COMMENT)
+        )
+    if kind is _Kind.TAIL:
+        return (
+            reason if reason in (clutter.SHARE, clutter.EMAIL, clutter.ADVERT) else clutter.RELATED
         )
     if kind in (_Kind.BIO, _Kind.META):
         return reason if reason in (clutter.SHARE, clutter.EMAIL) else clutter.BIO

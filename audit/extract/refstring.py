@@ -24,7 +24,19 @@ from audit.model import Reference
 from audit.urls import find_urls
 
 # "1.", "[1]", "1)", "(1)", "^", "↑" before the entry: the loaders usually strip them already.
-_PREFIX = re.compile(r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}[.)](?!\d)|[\^↑]+)\s*")
+# Numbering, and the back-links of a reference list pasted from a wiki: "^", "↑", "^ a b c".
+_PREFIX = re.compile(
+    r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}[.)](?!\d))?\s*(?:[\^↑]+(?:\s+a(?:\s+[b-z])+(?=\s))?)?\s*"
+)
+# Format notes in brackets after a title, as wikis and catalogues write them: not the title.
+_FORMAT_NOTE = re.compile(
+    r"\((?:pdf|report|press release|video|audio|podcast|transcript|speech|map|thesis|"
+    r"working paper|technical report|in [A-Z][a-z]+)\)",
+    re.IGNORECASE,
+)
+_DOI = re.compile(r"\bdoi\s*:?\s*(?P<doi>10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
+# "Archived from the original on <date>": the phrase goes with the archive date it introduces.
+_ARCHIVED_PHRASE = re.compile(r"\barchived(?:\s+from\s+the\s+original)?(?:\s+on)?\b", re.I)
 # No inner class admits its own opener, so a scan stops at the next quote mark of its kind and a
 # run of a million unmatched “ still costs linear time.
 _DOUBLE_QUOTED = re.compile(r"“([^“”]{1,1000})”|\"([^\"]{1,1000})\"|„([^„“”]{1,1000})[“”]")
@@ -140,9 +152,20 @@ def _apa(blanked: str, m: re.Match[str]) -> _Fields:
     gap = rest.find("\x00")
     rest = rest if gap < 0 else rest[:gap]
     sentences = [s for s in (_clean(p) for p in _SENTENCE_SPLIT.split(rest)) if s]
-    title = sentences[0] if sentences else None
+    title = _unquote(sentences[0]) if sentences else None
     outlet = sentences[1] if len(sentences) > 1 and _looks_like_name(sentences[1]) else None
     return _Fields(outlet=outlet, authors=_authors(who), title=title)
+
+
+_QUOTE_PAIRS = {'"': '"', "“": "”", "‘": "’", "'": "'", "«": "»"}
+
+
+def _unquote(title: str) -> str:
+    """A title without the quotation marks around the whole of it (`"Freight first?"`)."""
+    if len(title) > 2 and _QUOTE_PAIRS.get(title[0]) == title[-1]:
+        inner = title[1:-1].strip()
+        return inner or title
+    return title
 
 
 def _is_apa(m: re.Match[str]) -> bool:
@@ -173,7 +196,7 @@ def _unquoted(blanked: str) -> _Fields:
 
 def _pick_dates(matches: list[DateMatch]) -> tuple[DateMatch | None, DateMatch | None]:
     """The publication date (first one not marked accessed) and the accessed date."""
-    published = next((d for d in matches if not d.accessed), None)
+    published = next((d for d in matches if not d.accessed and not d.archived), None)
     accessed = next((d for d in matches if d.accessed), None)
     return published, accessed
 
@@ -186,6 +209,12 @@ def _parse(raw: str) -> Reference:
     urls = find_urls(body)
     url = urls[0][2] if urls else None
     url_spans = [(s, e) for s, e, _ in urls]
+    doi = _DOI.search(body) if url is None else None
+    if doi is not None:
+        # "doi:10.1234/x" with no link: the DOI resolver's address is the link to check.
+        name = doi.group("doi").rstrip(".,;:)]}'\"”’")
+        url = "https://doi.org/" + name
+        url_spans.append((doi.start(), doi.start("doi") + len(name)))
     for start, _end, _url in urls:
         window = max(0, start - 40)
         words = _LINK_WORDS.search(body, window, start)
@@ -200,7 +229,10 @@ def _parse(raw: str) -> Reference:
     ]
     published, accessed = _pick_dates(dates)
     date_spans = [(d.start, d.end) for d in (published, accessed) if d is not None]
-    blanked = _blank(body, url_spans + date_spans)
+    date_spans += [(d.start, d.end) for d in dates if d.archived]
+    notes = [m.span() for m in _FORMAT_NOTE.finditer(body)]
+    notes += [m.span() for m in _ARCHIVED_PHRASE.finditer(body)]
+    blanked = _blank(body, url_spans + date_spans + notes)
 
     apa = _APA.match(blanked) if published is not None else None
     quote = _quoted(blanked)

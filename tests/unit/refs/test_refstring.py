@@ -87,6 +87,29 @@ def fields(ref: Reference) -> tuple[object, ...]:
             ("Example Agency", (), "Hydropower statistics", "2025-05-02", None,
              "https://example.org/h.pdf"),
         ),
+        # A reference list pasted from a wiki: back-links, format notes, archive dates, DOIs.
+        (
+            '^ a b "Rail reform act passed". Example Herald. 14 March 2019. Retrieved 2 May 2024.',
+            ("Example Herald", (), "Rail reform act passed", "2019-03-14", "2024-05-02", None),
+        ),
+        (
+            '^ Doe, Jane (2020). "Freight first?". Example Quarterly. 12 (3): 45–67. '
+            "doi:10.1234/eq.2020.3.",
+            ("Example Quarterly", ("Doe, Jane",), "Freight first?", "2020", None,
+             "https://doi.org/10.1234/eq.2020.3"),
+        ),
+        (
+            "^ Example Audit Office (2021). Rail reform review (PDF) (Report). "
+            "https://example.org/rail-2021.pdf",
+            (None, ("Example Audit Office",), "Rail reform review", "2021", None,
+             "https://example.org/rail-2021.pdf"),
+        ),
+        (
+            '^ "Passenger numbers 2023". Example Statistics. https://example.org/rail/2023. '
+            "Archived from the original on 5 January 2024.",
+            ("Example Statistics", (), "Passenger numbers 2023", None, None,
+             "https://example.org/rail/2023"),
+        ),
         ("Ibid.", (None, (), None, None, None, None)),
         ("", (None, (), None, None, None, None)),
     ],

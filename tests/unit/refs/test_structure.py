@@ -111,6 +111,12 @@ def test_marker_reused_for_different_sentences_but_not_for_the_same_one() -> Non
     assert structure_findings(doc([same], [MarkerUse("1", 3, 5, "")])) == []
 
 
+def test_a_note_reused_on_one_line_names_that_line_once() -> None:
+    reused = note("1", [(5, 5, "Reform began."), (5, 40, "Ridership fell.")])
+    (found,) = structure_findings(doc([reused], [MarkerUse("1", 5, 5, "")]))
+    assert found.message.endswith("2 different sentences (line 5).")
+
+
 def test_numbering_gap_in_numbered_notes() -> None:
     cits = [note("1", entry_line=20), note("2", entry_line=21, url="https://example.org/b"),
             note("4", entry_line=22, url="https://example.org/c"),

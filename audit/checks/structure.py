@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from audit.checks.registry import finding
 from audit.dates import ParsedDate, date_from_url, dates_agree, is_after, parse_iso
+from audit.extract.refstring import is_ibid
 from audit.model import Citation, CitationKind, ExtractedDocument, Finding, Paragraph
 from audit.urls import cache_key, is_insecure, validate_url
 
@@ -214,8 +215,11 @@ def _duplicate_url_findings(doc: ExtractedDocument) -> Iterable[Finding]:
         if earlier is None:
             first[key] = c
             continue
-        # Linking one page twice in body text is normal; two notes for one page are not.
+        # Linking one page twice in body text is normal; two notes for one page are not, unless
+        # the second says so ("Ibid.").
         if earlier.id == c.id or CitationKind.FOOTNOTE not in (earlier.kind, c.kind):
+            continue
+        if is_ibid(c.reference.raw):
             continue
         line, column = _loc(c)
         yield finding(

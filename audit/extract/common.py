@@ -17,7 +17,7 @@ The `add_*` methods return the citation id so a loader can build `Mark`s as it g
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from audit.model import (
     Citation,
@@ -158,6 +158,11 @@ class DocumentBuilder:
                 k += 1
             self._repeats[label] = k
             cid = f"{cid}-{k}"
+        from audit.extract.refstring import is_ibid
+
+        if is_ibid(raw) and self._entry_order:
+            # "Ibid." is the entry before it: same outlet, title, date and link to check.
+            reference = replace(self._entry_order[-1].reference, raw=raw.strip())
         entry = _Entry(label, reference or parse_reference_safe(raw), line, column, cid)
         if not numbered:
             self._unnumbered.append(cid)

@@ -98,6 +98,8 @@ class NoteEntry:
     raw: str
     offset: int
     """Where `raw` starts in its line (after the number)."""
+    width: int = -1
+    """How much of the entry's first line `raw` covers (-1: all of `raw`, one line)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +127,8 @@ def extract_text(path: str, text: str, outlet_names: Sequence[str]) -> Extracted
             cid = builder.add_footnote(
                 entry.label, entry.raw, entry.index + 1, entry.offset + 1, numbered=notes.numbered
             )
-            entry_marks[entry.index] = Mark(entry.offset, entry.offset + len(entry.raw), cid)
+            width = entry.width if entry.width >= 0 else len(entry.raw)
+            entry_marks[entry.index] = Mark(entry.offset, entry.offset + width, cid)
             known.add(entry.label)
     trailing = _trailing_body(lines, kinds)
     for i, kind in enumerate(kinds):
@@ -191,6 +194,11 @@ def _entries_after(
             numbered = False
             offset = len(line) - len(line.lstrip())
             entries.append(NoteEntry(i, str(len(entries) + 1), line.strip(), offset))
+        elif numbered and entries and _continues(entries[-1], line, i):
+            last = entries[-1]
+            width = last.width if last.width >= 0 else len(last.raw)
+            joined = f"{last.raw} {line.strip()}"
+            entries[-1] = NoteEntry(last.index, last.label, joined, last.offset, width)
         else:
             break
         i += 1
@@ -198,6 +206,24 @@ def _entries_after(
     if not entries:
         return None
     return NotesSection(heading, tuple(entries), end, bool(numbered))
+
+
+_MAX_CONTINUATION_LINES = 3
+
+
+def _continues(entry: NoteEntry, line: str, index: int) -> bool:
+    """True when `line` is the rest of a numbered entry wrapped onto the next line(s).
+
+    Pasted notes often break before the URL ("Office, “Title,” Feb. 12, 2025," then the URL on
+    its own line), or indent the wrapped part. A line that starts another entry, or prose after
+    an entry that already has its URL, ends the notes as before.
+    """
+    if index - entry.index > _MAX_CONTINUATION_LINES or len(line) > 500:
+        return False
+    has_url = bool(find_urls(line))
+    if has_url and not find_urls(entry.raw):
+        return True
+    return line[:1] in (" ", "\t") and not has_url and len(line.strip()) < 120
 
 
 def _headingless(lines: Sequence[str]) -> NotesSection | None:

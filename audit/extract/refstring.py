@@ -254,6 +254,14 @@ def _parse(raw: str) -> Reference:
     )
 
 
+_SAME_AS_ABOVE = re.compile(r"^\s*(?:ibid|ibidem)\b", re.IGNORECASE)
+
+
+def is_ibid(raw: str) -> bool:
+    """True for an entry that says "the same source as the entry before" (Ibid., Ibidem)."""
+    return bool(_SAME_AS_ABOVE.match(raw))
+
+
 def parse_reference(raw: str) -> Reference:
     """Split one notes entry into outlet, authors, title, date, accessed date and URL.
 

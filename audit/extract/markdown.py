@@ -594,7 +594,7 @@ def _column_of(lines: Sequence[str], line: int, needle: str) -> int:
 # Assembly (shared with the HTML loader, which builds the same Runs and EntryDrafts)
 
 PROVENANCE = re.compile(
-    r"^\s*(?:source|via|originally published(?: (?:at|in|on|by))?|"
+    r"^\s*(?:sources?\b|via\b|originally published(?: (?:at|in|on|by))?|"
     r"first published(?: (?:at|in|on|by))?|republished (?:from|with permission from)|"
     r"this (?:article|piece|story|essay|post|commentary) (?:was )?(?:originally|first) "
     r"(?:appeared|published|ran)(?: (?:at|in|on|by))?)\s*[:\-–—]?\s*",

@@ -45,14 +45,18 @@ _ENTRY_NUMBER = re.compile(
     rf"|(?P<e>[{SUPERSCRIPT_DIGITS}]{{1,4}}))[\s:.]*"
 )
 _PROVENANCE = re.compile(
-    r"^\s*(?:source|sources|originally (?:published|appeared|posted)(?: (?:at|in|on|by))?|"
+    r"^\s*(?:sources?\b|originally (?:published|appeared|posted)(?: (?:at|in|on|by))?|"
     r"first (?:published|appeared|posted)(?: (?:at|in|on|by))?|"
     r"this (?:article|piece|story|post|essay) (?:was )?(?:originally |first )?"
     r"(?:published|appeared|posted)(?: (?:at|in|on|by))?|"
     r"republished (?:from|with permission from)|reprinted (?:from|with permission from)|"
-    r"cross-posted from|via)\s*:?\s*",
+    r"cross-posted from|via\b)\s*:?\s*",
     re.IGNORECASE,
 )
+_MARKER_HINT = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]|\[\^?\d")
+"""A trace of a superscript or bracket marker: then "(1)" is not read as one."""
+_PAREN_MARKER = re.compile(r"(?<=\S) ?\((?P<n>\d{1,3})\)(?=[\s.,;:!?\"”’]|$)")
+"""A note number in brackets after a word: "rose on Tuesday (1), the first"."""
 _FIRST_PERSON = re.compile(
     r"(?<![\w'’])(?:I|I'm|I’m|I've|I’ve|I'd|I’d|me|my|mine|you|your|we|us|our|lol|thanks|"
     r"thank you)(?![\w'’])"
@@ -131,10 +135,17 @@ def extract_text(path: str, text: str, outlet_names: Sequence[str]) -> Extracted
             entry_marks[entry.index] = Mark(entry.offset, entry.offset + width, cid)
             known.add(entry.label)
     trailing = _trailing_body(lines, kinds)
+    # "(1)" is a marker only in an article with numbered notes and no marker of any other kind:
+    # elsewhere it is an enumeration ("we need (1) money and (2) time").
+    paren = (
+        notes is not None
+        and notes.numbered
+        and not any(_MARKER_HINT.search(lines[i]) for i, k in enumerate(kinds) if k is _Kind.BODY)
+    )
     for i, kind in enumerate(kinds):
         line = lines[i].rstrip()
         if kind is _Kind.BODY:
-            _body_line(builder, i, line, known, outlet_names, i >= trailing)
+            _body_line(builder, i, line, known, outlet_names, i >= trailing, paren)
         elif kind in (_Kind.NOTES_HEADING, _Kind.NOTE):
             builder.add_paragraph(i + 1, line, _opt(entry_marks.get(i)), in_notes=True)
         elif kind is not _Kind.BLANK:
@@ -209,6 +220,14 @@ def _entries_after(
 
 
 _MAX_CONTINUATION_LINES = 3
+
+
+def _first_after(kinds: Sequence[_Kind], start: int) -> int:
+    """The first line at or after `start` that is not blank."""
+    for i in range(start, len(kinds)):
+        if kinds[i] is not _Kind.BLANK:
+            return i
+    return len(kinds)
 
 
 def _continues(entry: NoteEntry, line: str, index: int) -> bool:
@@ -312,6 +331,13 @@ def _classify(lines: Sequence[str], notes: NotesSection | None) -> list[_Kind]:
                 after = _Kind.TAIL
             elif clutter.is_comment_start(line):
                 after = _Kind.COMMENT
+            elif (
+                after is _Kind.COMMENT
+                and i == _first_after(kinds, notes.end)
+                and (_PROVENANCE.match(line) and find_urls(line))
+            ):
+                # "Sources: https://..." right after the notes is the writer's, not a reader's.
+                continue
             kinds[i] = after
     title = _first_content(lines, kinds)
     if title is not None and _looks_like_headline(lines[title]):
@@ -451,6 +477,7 @@ def _body_line(
     known: set[str],
     outlet_names: Sequence[str],
     trailing: bool,
+    paren_markers: bool = False,
 ) -> None:
     lineno = i + 1
     marks: list[Mark] = []
@@ -486,6 +513,15 @@ def _body_line(
             marks.append(Mark(pos, end, cid))
             if m.style == "superscript":
                 pos = end
+    if paren_markers:
+        for p in _PAREN_MARKER.finditer(line):
+            label = str(int(p.group("n")))
+            start, end = p.start("n") - 1, p.end("n") + 1
+            if label in known and not _inside(start, end, url_spans):
+                cid = builder.add_marker_use(
+                    label, lineno, start + 1, sentence_at(line, start, end)
+                )
+                marks.append(Mark(start, end, cid))
     for start, end, url in urls:
         reason = clutter.ignore_reason(url, line)
         if reason is not None:

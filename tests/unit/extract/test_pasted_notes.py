@@ -65,3 +65,49 @@ def test_a_prose_line_after_a_complete_entry_still_ends_the_notes() -> None:
     doc = extract_text("notes.txt", article, ())
     assert doc.citations[-1].reference.url == "https://efw.example/drought"
     assert [i.url for i in doc.ignored_links] == ["https://bobsblog.example"]
+
+
+NEWS = """City to raise bus fares by 10%
+
+By Sam Writer | Published 4 June 2025
+
+The council approved a 10% fare rise on Tuesday (1), the first since 2019.
+
+The rise follows a 2024 audit that found a £12m deficit (2).
+
+References
+1) City Council minutes, 3 June 2025. https://council.example/minutes/2025-06-03
+2) Audit Office (2024). Transport finances review. https://audit.example/transport-2024
+
+Sources: https://council.example/press, https://audit.example/summary
+"""
+
+
+def test_bracketed_numbers_are_markers_when_nothing_else_is() -> None:
+    doc = extract_text("news.txt", NEWS, ())
+    uses = {c.marker: [(u.line, u.column) for u in c.uses] for c in doc.citations if c.marker}
+    line5, line7 = NEWS.splitlines()[4], NEWS.splitlines()[6]
+    assert uses == {"1": [(5, line5.index("(1)") + 1)], "2": [(7, line7.index("(2)") + 1)]}
+
+
+def test_bracketed_numbers_stay_prose_beside_other_markers_or_unknown_labels() -> None:
+    mixed = NEWS.replace("since 2019.", "since 2019.[2]").replace("(2).", "(3).")
+    doc = extract_text("news.txt", mixed, ())
+    labels = sorted(m.label for m in doc.markers)
+    assert labels == ["2"]  # "(1)" is not read once a [2] marker exists; "(3)" has no note
+
+
+def test_a_sources_line_right_after_the_notes_is_the_writers() -> None:
+    doc = extract_text("news.txt", NEWS, ())
+    (prov,) = [c for c in doc.citations if c.kind.value == "provenance"]
+    assert prov.reference.url == "https://council.example/press"
+    assert prov.reference.raw.startswith("https://council.example/press")
+    assert [(i.url, i.reason) for i in doc.ignored_links] == [
+        ("https://audit.example/summary", "provenance line")
+    ]
+
+
+def test_a_word_that_starts_like_a_cue_is_not_a_provenance_line() -> None:
+    article = NEWS.replace("Sources: https", "Viable routes: https")
+    doc = extract_text("news.txt", article, ())
+    assert not [c for c in doc.citations if c.kind.value == "provenance"]

@@ -215,9 +215,9 @@ def _duplicate_url_findings(doc: ExtractedDocument) -> Iterable[Finding]:
         if earlier is None:
             first[key] = c
             continue
-        # Linking one page twice in body text is normal; two notes for one page are not, unless
-        # the second says so ("Ibid.").
-        if earlier.id == c.id or CitationKind.FOOTNOTE not in (earlier.kind, c.kind):
+        # Linking one page twice in body text, or in the text and a note, is normal; two notes for
+        # one page are not, unless the second says so ("Ibid.").
+        if earlier.id == c.id or not (earlier.kind is c.kind is CitationKind.FOOTNOTE):
             continue
         if is_ibid(c.reference.raw):
             continue

@@ -28,6 +28,7 @@ from audit.extract.context import sentence_at
 from audit.extract.markdown import (
     ENTRY_NUMBER,
     NOTES_HEADING,
+    SUP_LABELS,
     EntryDraft,
     Link,
     Marker,
@@ -95,7 +96,6 @@ _NOTES_WORDS = frozenset(
 _NOTES_ROLES = frozenset({"doc-endnotes", "doc-footnotes", "doc-bibliography"})
 _WORDS = re.compile(r"[a-z0-9]+")
 _SPACES = re.compile(r"\s+")
-_SUP_LABELS = re.compile(r"^[\[(]?\s*(\d{1,4}(?:\s*[,;]\s*\d{1,4}){0,20})\s*[\])]?$")
 _TRAILING_DIGITS = re.compile(r"(\d{1,4})$")
 _CAP_LINE = 65535
 """libxml2 reports at most this line number; past it lines are counted from the text."""
@@ -554,7 +554,7 @@ def _end(w: HtmlWalk, frame: _Frame) -> None:
 
 def _end_sup(buffer: _Buffer, start: int) -> None:
     text = buffer.text()[start:].translate(_SUPER)
-    if _SUP_LABELS.match(text.strip()) is None:
+    if SUP_LABELS.match(text.strip()) is None:
         return
     run = buffer.run
     for digits in re.finditer(r"\d{1,4}", text):

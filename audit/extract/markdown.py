@@ -39,6 +39,8 @@ _NEWLINES = re.compile(r"\r\n?")
 _SUPPRESS = re.compile(r"<!--\s*citeaudit:\s*ignore\s+(?P<rules>[^>]*?)\s*-->", re.IGNORECASE)
 _SUP_OPEN = re.compile(r"^<sup(?:\s[^>]*)?>$", re.IGNORECASE)
 _SUP_CLOSE = re.compile(r"^</sup\s*>$", re.IGNORECASE)
+SUP_LABELS = re.compile(r"^[\[(]?\s*(\d{1,4}(?:\s*[,;]\s*\d{1,4}){0,20})\s*[\])]?$")
+"""What a `<sup>` may hold to be note markers: "3", "[3]", "2,3", "(4; 7)"."""
 _HTML_HREF = re.compile(r"""^<a\s[^>]*?href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 _HTML_A_CLOSE = re.compile(r"^</a\s*>$", re.IGNORECASE)
 
@@ -299,10 +301,17 @@ class _RunReader:
         elif _SUP_CLOSE.match(content) and self.open_sup is not None:
             start, line, col1 = self.open_sup
             self.open_sup = None
-            label = "".join(self.parts)[start:].strip().strip("[]()").strip()
-            label = label.translate(_SUPERSCRIPTS)
-            if label.isdigit() and len(label) <= 4:
-                self.run.markers.append(Marker(start, self.length, str(int(label)), line, col1))
+            inside = "".join(self.parts)[start:].translate(_SUPERSCRIPTS)
+            if SUP_LABELS.match(inside.strip()) is not None:
+                numbers = list(re.finditer(r"\d{1,4}", inside))
+                for n in numbers:
+                    # One number fills the whole <sup>; in "2,3" each number is its own marker.
+                    lo, hi = (
+                        (start, self.length)
+                        if len(numbers) == 1
+                        else (start + n.start(), start + n.end())
+                    )
+                    self.run.markers.append(Marker(lo, hi, str(int(n.group())), line, col1))
         elif (m := _HTML_HREF.match(content)) is not None:
             href = next((g for g in m.groups() if g is not None), "")
             self.open_link = (self.length, href, self.line0 + 1, col0 + 1, False)
@@ -340,6 +349,8 @@ class Block:
     item: tuple[int, int, str] | None = None
     """(list serial, item ordinal, item number or "") of the outermost list item around it."""
     ordered: bool = False
+    after_rule: bool = False
+    """The first run after a thematic break (`---`): the notes, if any, ended before it."""
 
 
 def read_blocks(
@@ -357,9 +368,12 @@ def read_blocks(
     item_stack: list[tuple[int, int, str]] = []
     ordinals: dict[int, int] = {}
     comment_lines: list[tuple[int, str]] = []
+    rule = False
     for tok in tokens:
         kind = tok.type
-        if kind == "heading_open":
+        if kind == "hr":
+            rule = True
+        elif kind == "heading_open":
             heading = int(tok.tag[1:]) if tok.tag[1:].isdigit() else 1
         elif kind == "heading_close":
             heading = 0
@@ -385,7 +399,8 @@ def read_blocks(
             run = read_run(tok, lines)
             item = item_stack[0] if item_stack else None
             ordered = bool(list_stack) and list_stack[0][1]
-            blocks.append(Block(run, heading, footnote, item, ordered))
+            blocks.append(Block(run, heading, footnote, item, ordered, rule))
+            rule = False
     return blocks, comment_lines
 
 
@@ -511,6 +526,8 @@ def sort_blocks(blocks: Sequence[Block], lines: Sequence[str], last_line: int) -
             mode, mode_level, notes_line = "notes", 0, run.line
             out.headings.append(block)
             continue
+        if mode == "notes" and block.after_rule:
+            mode = "body"  # "---" then a bio or a sign-off: not one more note
         if mode == "notes":
             defs_between = bisect.bisect_left(footnote_lines, run.line) - bisect.bisect_right(
                 footnote_lines, notes_line

@@ -150,3 +150,37 @@ def test_paragraph_marks_point_into_paragraph_text() -> None:
 def test_odd_inputs_do_not_raise(text: str) -> None:
     doc = extract_markdown("odd.md", text, ())
     assert doc.path == "odd.md"
+
+
+# A post written in a word processor and exported to Markdown (synthetic, for these tests).
+EXPORTED = """# Salt roads
+
+Shipments doubled.<sup>1</sup> The old road is now a cycle path<sup>2,3</sup>.
+
+## Notes
+
+1. Northern Statistics, "Salt trade", 2021, https://stats.example/salt
+2. Tourism Board, "The Salt Road cycle path," 4 April 2024, https://tourism.example/salt-road
+3. Cycling Club, "Salt Road ride," 2 May 2024, https://club.example/salt-ride
+
+---
+
+*Lee Example writes about trade history. Follow on [Mastodon](https://social.example/@lee).*
+"""
+
+
+def test_html_sup_with_a_list_of_numbers_marks_each_note() -> None:
+    doc = extract_markdown("post.md", EXPORTED, ())
+    uses = {c.marker: [(u.line, u.column) for u in c.uses] for c in doc.citations}
+    assert [len(uses[label]) for label in ("1", "2", "3")] == [1, 1, 1]
+    (para,) = [p for p in doc.paragraphs if "cycle path" in p.text and not p.in_notes]
+    marked = [para.text[m.start : m.end] for m in para.marks]
+    assert marked == ["1", "2", "3"]
+
+
+def test_a_thematic_break_ends_the_notes() -> None:
+    doc = extract_markdown("post.md", EXPORTED, ())
+    assert [c.marker for c in doc.citations] == ["1", "2", "3"]
+    assert [(i.url, i.reason) for i in doc.ignored_links] == [
+        ("https://social.example/@lee", "author bio / social profile")
+    ]

@@ -148,6 +148,16 @@ def test_duplicate_url_uses_the_cache_key() -> None:
     assert "note 1" in found[0].message
 
 
+def test_a_link_in_the_text_to_a_page_a_note_cites_is_not_a_duplicate() -> None:
+    a = note("1", entry_line=20, url="https://example.org/story")
+    linked = Citation(
+        "inline-1", CitationKind.INLINE, None, (Use(3, 9, "As the board says."),),
+        Reference(raw="the board", url="https://example.org/story"), 3, 9,
+    )  # fmt: skip
+    found = structure_findings(doc([a, linked], [MarkerUse("1", 1, 1, "")]))
+    assert not [f for f in found if f.rule == "duplicate-url"]
+
+
 def test_duplicate_url_ignores_the_same_page_linked_twice_in_body_text() -> None:
     links = [
         Citation(f"inline-{i}", CitationKind.INLINE, None, (Use(i, 1, "x"),),

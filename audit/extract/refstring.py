@@ -48,6 +48,12 @@ _APA = re.compile(
     re.DOTALL,
 )
 _DASH = re.compile(r"\s[-–—|]\s")
+# A book in a note: "J. Rail, Freight Shift (Example Press, 2010)." The year is blanked by then.
+_BOOK = re.compile(
+    r"^(?P<who>[^,()\x00]{2,80}),\s+(?P<title>[^()\x00]{2,300}?)\s*"
+    r"\((?:[^()\x00:]*:\s*)?(?P<pub>[^()\x00]{2,120}?)[,;]?\s*\x00+\s*\)"
+    r"(?:,\s*(?:pp?\.\s*)?\d[\d\s,–-]*+)?[\s.,;\x00]*$"
+)
 _EMPTY_PARENS = re.compile(r"\(\s*\)|\[\s*\]")
 # Words that stand for the link itself right before its URL ("PDF https://...", "available at
 # https://..."): never a title or an outlet. At most 40 characters are looked at.
@@ -236,7 +242,15 @@ def _parse(raw: str) -> Reference:
 
     apa = _APA.match(blanked) if published is not None else None
     quote = _quoted(blanked)
-    if apa is not None and _is_apa(apa):
+    book = _BOOK.match(blanked) if published is not None and quote is None else None
+    if book is not None:
+        # Checked before APA: "(London: Example Press, 2010)" is a publisher, not a date.
+        fields = _Fields(
+            outlet=_clean(book.group("pub")) or None,
+            authors=_authors(book.group("who")),
+            title=_clean(book.group("title")) or None,
+        )
+    elif apa is not None and _is_apa(apa):
         fields = _apa(blanked, apa)
     elif quote is not None:
         fields = _quoted_title(blanked, quote)

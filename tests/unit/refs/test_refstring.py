@@ -87,6 +87,16 @@ def fields(ref: Reference) -> tuple[object, ...]:
             ("Example Agency", (), "Hydropower statistics", "2025-05-02", None,
              "https://example.org/h.pdf"),
         ),
+        # Books in notes (Chicago style): the parentheses hold the publisher and the year.
+        (
+            "J. Rail, Freight Shift (Example Press, 2010).",
+            ("Example Press", ("J. Rail",), "Freight Shift", "2010", None, None),
+        ),
+        (
+            "Ann Lee and Bo Park, The Long Thaw (London: Example University Press, 2019), 45-47.",
+            ("Example University Press", ("Ann Lee", "Bo Park"), "The Long Thaw", "2019", None,
+             None),
+        ),
         # A reference list pasted from a wiki: back-links, format notes, archive dates, DOIs.
         (
             '^ a b "Rail reform act passed". Example Herald. 14 March 2019. Retrieved 2 May 2024.',

@@ -46,7 +46,8 @@ _HTML_A_CLOSE = re.compile(r"^</a\s*>$", re.IGNORECASE)
 
 NOTES_HEADING = re.compile(
     r"^\s*(?:foot\s?notes|end\s?notes|notes|references|sources|works cited|bibliography|"
-    r"notes and references|sources and notes|citations)\s*:?\s*$",
+    r"notes and references|sources and notes|notes and sources|sources and references|"
+    r"citations)\s*:?\s*$",
     re.IGNORECASE,
 )
 """A heading (or a paragraph on its own) that opens the notes section."""

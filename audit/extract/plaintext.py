@@ -322,6 +322,7 @@ def _classify(lines: Sequence[str], notes: NotesSection | None) -> list[_Kind]:
             if kinds[i] is _Kind.BODY:
                 kinds[i] = _Kind.NOTE  # a wrapped line inside the list stays in the notes
         after = _Kind.COMMENT
+        first_after = _first_after(kinds, notes.end)
         for i in range(notes.end, n):
             if kinds[i] is _Kind.BLANK:
                 continue
@@ -333,7 +334,7 @@ def _classify(lines: Sequence[str], notes: NotesSection | None) -> list[_Kind]:
                 after = _Kind.COMMENT
             elif (
                 after is _Kind.COMMENT
-                and i == _first_after(kinds, notes.end)
+                and i == first_after
                 and (_PROVENANCE.match(line) and find_urls(line))
             ):
                 # "Sources: https://..." right after the notes is the writer's, not a reader's.

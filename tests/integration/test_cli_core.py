@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import jsonschema
@@ -15,6 +16,8 @@ SAMPLES = REPO.parent / "shared" / "articles"
 FIXTURES = REPO / "tests" / "fixtures" / "articles"
 SCHEMA = json.loads((REPO / "audit" / "schema" / "report.schema.json").read_text())
 CLI = [sys.executable, "-m", "audit"]
+HOME = tempfile.mkdtemp(prefix="citeaudit-home-")
+"""A home of its own: the CLI keeps caches under ~/.cache, which must not land in the checkout."""
 
 
 def run(
@@ -27,7 +30,7 @@ def run(
         text=True,
         cwd=cwd or REPO,
         timeout=120,
-        env={"PATH": "/usr/bin:/bin", "HOME": str(REPO), "NO_COLOR": "1"},
+        env={"PATH": "/usr/bin:/bin", "HOME": HOME, "NO_COLOR": "1"},
     )
 
 

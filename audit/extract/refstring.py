@@ -35,6 +35,8 @@ _FORMAT_NOTE = re.compile(
     re.IGNORECASE,
 )
 _DOI = re.compile(r"\bdoi\s*:?\s*(?P<doi>10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
+# "n.d." and its kin say there is no date: not part of a title or an outlet.
+_NO_DATE_MARK = re.compile(r"\(\s*n\.\s?d\.?\s*\)|(?<!\w)n\.\s?d\.(?!\w)|\b(?i:no date|undated)\b")
 # "Archived from the original on <date>": the phrase goes with the archive date it introduces.
 _ARCHIVED_PHRASE = re.compile(r"\barchived(?:\s+from\s+the\s+original)?(?:\s+on)?\b", re.I)
 # No inner class admits its own opener, so a scan stops at the next quote mark of its kind and a
@@ -89,12 +91,30 @@ class _Fields:
 
 def _clean(text: str) -> str:
     """Collapse whitespace and drop field punctuation and "Retrieved from"-style noise."""
-    text = " ".join(text.split()).strip(_STRIP)
+    text = _strip_field(" ".join(text.split()))
     previous = None
     while previous != text:
         previous = text
-        text = _NOISE.sub("", text).strip(_STRIP)
+        text = _strip_field(_NOISE.sub("", text))
     return text
+
+
+def _strip_field(text: str) -> str:
+    """`text` without field punctuation at either end, but a bracket that closes one inside the
+    field stays: "Report (2024)" keeps its ")"."""
+    start, end = 0, len(text)
+    while start < end and text[start] in _STRIP:
+        start += 1
+    while end > start:
+        ch = text[end - 1]
+        if ch in ")]":
+            body = text[start : end - 1]
+            if body.count("(" if ch == ")" else "[") > body.count(ch):
+                break
+        elif ch not in _STRIP:
+            break
+        end -= 1
+    return text[start:end]
 
 
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:
@@ -238,6 +258,11 @@ def _parse(raw: str) -> Reference:
     date_spans += [(d.start, d.end) for d in dates if d.archived]
     notes = [m.span() for m in _FORMAT_NOTE.finditer(body)]
     notes += [m.span() for m in _ARCHIVED_PHRASE.finditer(body)]
+    notes += [m.span() for m in _NO_DATE_MARK.finditer(body)]
+    if pre_quote is not None:
+        # "(PDF)" or "undated" inside a quoted title is part of the title.
+        inside = range(pre_quote.start(), pre_quote.end() + 1)
+        notes = [(s, e) for s, e in notes if not (s in inside and e in inside)]
     blanked = _blank(body, url_spans + date_spans + notes)
 
     apa = _APA.match(blanked) if published is not None else None

@@ -87,6 +87,19 @@ def fields(ref: Reference) -> tuple[object, ...]:
             ("Example Agency", (), "Hydropower statistics", "2025-05-02", None,
              "https://example.org/h.pdf"),
         ),
+        # "n.d." says there is no date; inside a quoted title, words are the title's.
+        (
+            "Example Federation, “Price survey” (n.d.), https://example.org/survey",
+            ("Example Federation", (), "Price survey", None, None, "https://example.org/survey"),
+        ),
+        (
+            "Example Post, “Undated letters (PDF),” undated, https://example.org/u",
+            ("Example Post", (), "Undated letters (PDF)", None, None, "https://example.org/u"),
+        ),
+        (
+            "The N.D. Review, “Plains,” 2024, https://example.org/p",
+            ("The N.D. Review", (), "Plains", "2024", None, "https://example.org/p"),
+        ),
         # Books in notes (Chicago style): the parentheses hold the publisher and the year.
         (
             "J. Rail, Freight Shift (Example Press, 2010).",

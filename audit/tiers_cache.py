@@ -15,7 +15,6 @@ import dataclasses
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -23,6 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import platformdirs
 
 from audit import __version__
+from audit.files import write_text_atomic
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
@@ -100,19 +100,11 @@ def _read(path: Path, cls: type[T]) -> tuple[T, ...] | None:
 def _write(path: Path, rows: list[dict[str, Any]]) -> None:
     payload = json.dumps(rows, ensure_ascii=False)
     seal = hashlib.sha256(payload.encode()).hexdigest()
-    tmp: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, tmp = tempfile.mkstemp(prefix=".tiers-", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(seal + "\n" + payload)
-        os.replace(tmp, path)
-        tmp = None
+        write_text_atomic(path, seal + "\n" + payload)
         for old in path.parent.glob("default-*.json"):
             if old != path:
                 old.unlink(missing_ok=True)  # an earlier version's or an edited list's
     except OSError:
         pass  # a cache we cannot write is a cache we do without
-    finally:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)

@@ -28,7 +28,6 @@ from audit.extract.context import sentence_at
 from audit.extract.markdown import (
     ENTRY_NUMBER,
     NOTES_HEADING,
-    SUP_LABELS,
     EntryDraft,
     Link,
     Marker,
@@ -37,6 +36,7 @@ from audit.extract.markdown import (
     add_entry,
     iso_date,
     normalise,
+    sup_numbers,
     suppressions_in,
 )
 from audit.model import DocFormat, ExtractedDocument
@@ -553,14 +553,12 @@ def _end(w: HtmlWalk, frame: _Frame) -> None:
 
 
 def _end_sup(buffer: _Buffer, start: int) -> None:
-    text = buffer.text()[start:].translate(_SUPER)
-    if SUP_LABELS.match(text.strip()) is None:
+    numbers = sup_numbers(buffer.text()[start:])
+    if not numbers:
         return
     run = buffer.run
-    for digits in re.finditer(r"\d{1,4}", text):
-        offset = start + digits.start()
-        label = str(int(digits.group()))
-        run.markers.append(Marker(offset, offset + len(digits.group()), label, 0, 0))
+    for lo, hi, label in numbers:
+        run.markers.append(Marker(start + lo, start + hi, label, 0, 0))
     # `<sup><a href="#fn1">1</a></sup>`: the marker stands for the link; it is not a second use.
     end = buffer.length
     run.links[:] = [k for k in run.links if not (start <= k.start < end and k.href.startswith("#"))]

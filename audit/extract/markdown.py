@@ -39,8 +39,8 @@ _NEWLINES = re.compile(r"\r\n?")
 _SUPPRESS = re.compile(r"<!--\s*citeaudit:\s*ignore\s+(?P<rules>[^>]*?)\s*-->", re.IGNORECASE)
 _SUP_OPEN = re.compile(r"^<sup(?:\s[^>]*)?>$", re.IGNORECASE)
 _SUP_CLOSE = re.compile(r"^</sup\s*>$", re.IGNORECASE)
-SUP_LABELS = re.compile(r"^[\[(]?\s*(\d{1,4}(?:\s*[,;]\s*\d{1,4}){0,20})\s*[\])]?$")
-"""What a `<sup>` may hold to be note markers: "3", "[3]", "2,3", "(4; 7)"."""
+_SUP_LABELS = re.compile(r"^[\[(]?\s*(\d{1,4}(?:\s*[,;]\s*\d{1,4}){0,20})\s*[\])]?$")
+_NOTE_NUMBER = re.compile(r"\d{1,4}")
 _HTML_HREF = re.compile(r"""^<a\s[^>]*?href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 _HTML_A_CLOSE = re.compile(r"^</a\s*>$", re.IGNORECASE)
 
@@ -66,6 +66,15 @@ ENTRY_NUMBER = re.compile(
 """The number a notes entry opens with: `[1]`, `(1)`, `1.`, `1)` or a superscript."""
 
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+
+
+def sup_numbers(inside: str) -> list[tuple[int, int, str]]:
+    """The note numbers a `<sup>` holds ("3", "[3]", "2,3", "(4; 7)", "¹"), as (start, end,
+    label) offsets into `inside`; none when it holds anything else (a power, an ordinal)."""
+    text = inside.translate(_SUPERSCRIPTS)  # one character for one: offsets stay valid
+    if _SUP_LABELS.match(text.strip()) is None:
+        return []
+    return [(m.start(), m.end(), str(int(m.group()))) for m in _NOTE_NUMBER.finditer(text)]
 
 
 def _parser(*, linkify: bool = True) -> MarkdownIt:
@@ -302,17 +311,11 @@ class _RunReader:
         elif _SUP_CLOSE.match(content) and self.open_sup is not None:
             start, line, col1 = self.open_sup
             self.open_sup = None
-            inside = "".join(self.parts)[start:].translate(_SUPERSCRIPTS)
-            if SUP_LABELS.match(inside.strip()) is not None:
-                numbers = list(re.finditer(r"\d{1,4}", inside))
-                for n in numbers:
-                    # One number fills the whole <sup>; in "2,3" each number is its own marker.
-                    lo, hi = (
-                        (start, self.length)
-                        if len(numbers) == 1
-                        else (start + n.start(), start + n.end())
-                    )
-                    self.run.markers.append(Marker(lo, hi, str(int(n.group())), line, col1))
+            numbers = sup_numbers("".join(self.parts)[start:])
+            for lo, hi, label in numbers:
+                # One number fills the whole <sup>; in "2,3" each number is its own marker.
+                span = (start, self.length) if len(numbers) == 1 else (start + lo, start + hi)
+                self.run.markers.append(Marker(*span, label, line, col1))
         elif (m := _HTML_HREF.match(content)) is not None:
             href = next((g for g in m.groups() if g is not None), "")
             self.open_link = (self.length, href, self.line0 + 1, col0 + 1, False)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from fifo import fifo_reader
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO.parent / "shared" / "articles"
@@ -166,20 +167,11 @@ def test_python_api(tmp_path: Path) -> None:
 
 def test_output_to_a_pipe_writes_into_it_and_leaves_it_a_pipe(tmp_path: Path) -> None:
     # `-o /dev/null` once replaced /dev/null with a regular file (a rename over it, as root).
-    import os
-    import threading
-
     article = tmp_path / "a.md"
     article.write_text("# A\n\nSee [one](https://example.org/one).\n", encoding="utf-8")
     pipe = tmp_path / "pipe"
-    os.mkfifo(pipe)
-    received: list[str] = []
-    reader = threading.Thread(
-        target=lambda: received.append(pipe.read_text(encoding="utf-8")), daemon=True
-    )
-    reader.start()
-    done = run("check", str(article), "--offline", "--format", "json", "-o", str(pipe))
-    reader.join(30)
+    with fifo_reader(pipe) as received:
+        done = run("check", str(article), "--offline", "--format", "json", "-o", str(pipe))
     assert done.returncode == 0, done.stderr
     assert pipe.is_fifo()
     assert json.loads(received[0])["summary"]["citations"] == 1

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
-import threading
 from pathlib import Path
 
 import pytest
+from fifo import fifo_reader
 
 from audit.files import write_text_atomic
 
@@ -49,13 +49,7 @@ def test_a_named_pipe_is_written_into_and_stays_a_pipe(tmp_path: Path) -> None:
     # The same path as `-o /dev/null` or `-o /dev/stdout`: renaming over it would put a plain
     # file where the device was (as root), or fail for want of rights on the folder.
     pipe = tmp_path / "pipe"
-    os.mkfifo(pipe)
-    received: list[str] = []
-    reader = threading.Thread(
-        target=lambda: received.append(pipe.read_text(encoding="utf-8")), daemon=True
-    )
-    reader.start()
-    write_text_atomic(pipe, "report\n")
-    reader.join(10)
+    with fifo_reader(pipe, timeout=10) as received:
+        write_text_atomic(pipe, "report\n")
     assert received == ["report\n"]
     assert pipe.is_fifo()

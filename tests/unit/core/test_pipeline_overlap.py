@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterator, Sequence
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+import fetchserver as fs
 import pytest
 
 from audit import pipeline
@@ -34,33 +34,10 @@ PAGES = {
 }
 
 
-class _Site(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def do_GET(self) -> None:
-        page = PAGES.get(self.path)
-        body = (page or "<html><title>Not here</title></html>").encode()
-        self.send_response(200 if page else 404)
-        self.send_header("content-type", "text/html; charset=utf-8")
-        self.send_header("content-length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture
 def site() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Site)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with fs.serve_pages({path: html.encode() for path, html in PAGES.items()}) as base:
+        yield base
 
 
 def _article(site: str) -> str:

@@ -159,7 +159,7 @@ class _Trace:
     hops: list[Hop] = field(default_factory=list)
     status: int | None = None
     deadline: asyncio.Timeout | None = None
-    """The URL's total deadline; armed when its first request gets a connection slot."""
+    """The URL's total deadline; it runs only while the URL holds connection slots."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,8 +293,8 @@ class Fetcher:
         start = time.monotonic()
         trace = _Trace(url, url)
         try:
-            # The clock starts when the first request gets its slot, not while it waits behind
-            # other URLs on the same host: a few slow pages must not time out the rest.
+            # The clock runs while the URL holds a slot (and between retries), not while it
+            # waits behind other URLs: a few slow pages must not time out the rest (`_once`).
             async with asyncio.timeout(None) as deadline:
                 trace.deadline = deadline
                 outcome, text = await self._follow(trace, want_text)
@@ -443,12 +443,20 @@ class Fetcher:
                 }
             },
         )
+        # The URL's deadline runs only while it holds slots: a redirect's next hop or a retry
+        # queues again behind every URL not yet started, and on a busy host that wait alone
+        # outlasted the deadline (a plain http -> https redirect reported as a timeout).
+        loop = asyncio.get_running_loop()
+        deadline = trace.deadline
+        left = self.options.timeout
+        if deadline is not None and (when := deadline.when()) is not None:
+            left = when - loop.time()
+            deadline.reschedule(None)
         # Host slot first, then a global one: a request queued behind its host's cap must not
         # hold one of the global slots meanwhile (that starved other hosts: 2x the wall time).
         async with host_limit, self._global:
-            if trace.deadline is not None and trace.deadline.when() is None:
-                loop = asyncio.get_running_loop()
-                trace.deadline.reschedule(loop.time() + self.options.timeout)
+            if deadline is not None:
+                deadline.reschedule(loop.time() + left)
             response = await transport.handle_async_request(request)
             trace.status = response.status_code
             stream = response.stream

@@ -137,6 +137,18 @@ def test_global_limit_is_held(web: object) -> None:
     assert web.max_active == 3  # type: ignore[attr-defined]
 
 
+def test_a_redirect_waiting_for_its_slot_does_not_use_up_its_deadline(web: object) -> None:
+    # One slot: the redirect's second request queues behind six pages of 0.15 s each (0.9 s),
+    # longer than the 0.6 s deadline. Only time holding a slot counts against the deadline.
+    moved = web.url("/moved")  # type: ignore[attr-defined]
+    urls = [moved] + [web.url(f"/slow?s=0.15&n={i}") for i in range(6)]  # type: ignore[attr-defined]
+    results = run(urls, replace(OPTS, per_host=1, concurrency=1, timeout=0.6))
+    link = results[moved].link
+    assert link.verdict is LinkVerdict.REDIRECTED and link.status == 200
+    assert link.final_url == web.url("/story")  # type: ignore[attr-defined]
+    assert all(results[u].link.verdict is LinkVerdict.OK for u in urls[1:])
+
+
 def test_trickling_server_cannot_outlast_the_total_deadline(web: object) -> None:
     url = web.url("/trickle")  # type: ignore[attr-defined]
     start = time.monotonic()

@@ -33,7 +33,7 @@ from audit.tiers_data import (
 )
 
 if TYPE_CHECKING:
-    from tldextract import TLDExtract
+    from publicsuffixlist import PublicSuffixList
 
 DEFAULT_LABEL = "default"
 """`Rating.rules_file` prefix for outlets from the built-in list ("default:europe.toml")."""
@@ -99,13 +99,13 @@ class TierList:
             if (hit := self._prefixes.get(key)) is not None:
                 return _rating(hit, "url_prefix")
         # 2-4. Walk the host's dot-suffixes from the longest: the first rule found is the most
-        # specific. Whether it counts as host, domain or suffix depends on the registered domain.
-        registered = _registered_domain(host)
+        # specific. Whether it counts as host, domain or suffix depends on the registered domain
+        # (looked up only then: a run citing no listed outlet never loads the suffix list).
         labels = host.split(".")[-_MAX_HOST_LABELS:]
         for i in range(len(labels)):
             candidate = ".".join(labels[i:])
             if (hit := self._hosts.get(candidate)) is not None:
-                return _rating(hit, _kind(candidate, registered), host=host)
+                return _rating(hit, _kind(candidate, _registered_domain(host)), host=host)
             # A ".gov" style rule covers hosts below it, never the bare suffix itself.
             if i > 0 and (hit := self._suffixes.get(candidate)) is not None:
                 return _rating(hit, "suffix", host=host)
@@ -223,13 +223,14 @@ def _strip_prefixes(host: str) -> str:
 
 
 @functools.cache
-def _extractor() -> TLDExtract:
-    # Only the bundled suffix snapshot: the default constructor downloads the list with no
-    # timeout (a hang in CI) and writes a cache file. Private suffixes on, so blogspot.com and
-    # github.io subdomains count as publishers of their own.
-    from tldextract import TLDExtract
+def _suffix_list() -> PublicSuffixList:
+    # The snapshot bundled with publicsuffixlist; it never downloads. Private suffixes are on
+    # (its default), so blogspot.com and github.io subdomains count as publishers of their own;
+    # a TLD the list does not know gives no registered domain. It replaced tldextract, whose
+    # import pulls in requests: 78 ms to import and 19 ms to load, against 7 and 27 ms.
+    from publicsuffixlist import PublicSuffixList
 
-    return TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True)
+    return PublicSuffixList(accept_unknown=False)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -237,10 +238,9 @@ def _registered_domain(host: str) -> str:
     if _looks_like_ip(host):
         return ""
     try:
-        result = _extractor()(host)
+        return _suffix_list().privatesuffix(host.lower()) or ""
     except Exception:  # a library failure must not fail a citation: rate by host only
         return ""
-    return str(getattr(result, "top_domain_under_public_suffix", "") or "")
 
 
 def _looks_like_ip(host: str) -> bool:

@@ -1,4 +1,4 @@
-"""Tier list loading and matching: order, private suffixes, offline tldextract, sample articles.
+"""Tier list loading and matching: order, private suffixes, offline suffix list, sample articles.
 
 Rules files written here are synthetic (example.* domains, invented outlets).
 """
@@ -197,7 +197,7 @@ def test_user_rule_for_one_blog_beats_the_platform(tmp_path: Path) -> None:
     assert t.rate_url("https://other.substack.com/p/x").outlet == "Substack: other.substack.com"
 
 
-def test_tldextract_makes_no_network_call(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_public_suffix_list_makes_no_network_call(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[object] = []
 
     def refuse(*args: object, **kwargs: object) -> None:
@@ -207,7 +207,7 @@ def test_tldextract_makes_no_network_call(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    tiers_mod._extractor.cache_clear()
+    tiers_mod._suffix_list.cache_clear()
     tiers_mod._registered_domain.cache_clear()
     t = load_tiers()
     assert t.rate_url("https://someone.blogspot.com/x").matched_by == "suffix"
@@ -300,3 +300,19 @@ def test_bad_rules_file_raises_with_file_and_line(tmp_path: Path) -> None:
         load_tiers([broken])
     with pytest.raises(RulesFileError, match="cannot read"):
         load_tiers([tmp_path / "missing.toml"])
+
+
+@pytest.mark.parametrize(
+    ("host", "registered"),
+    [
+        ("www.bbc.co.uk", "bbc.co.uk"),
+        ("WWW.Reuters.COM", "reuters.com"),
+        ("someone.github.io", "someone.github.io"),  # a private suffix: its own publisher
+        ("co.uk", ""),  # a public suffix has no registered domain
+        ("a.b.not-a-real-tld", ""),
+        ("127.0.0.1", ""),
+        ("::1", ""),
+    ],
+)
+def test_registered_domain_follows_the_public_suffix_list(host: str, registered: str) -> None:
+    assert tiers_mod._registered_domain(host) == registered

@@ -34,6 +34,7 @@ from audit.model import (
 from audit.redact import Redactor, redact_report
 
 if TYPE_CHECKING:
+    from audit.checks.verify import VerifySettings
     from audit.documents import SourceText
     from audit.fetch.fetcher import FetchedBody, Fetcher, FetchOutcome, PageFacts
     from audit.fetch.options import FetchOptions
@@ -369,20 +370,11 @@ class _Auditor:
     """
 
     def __init__(self, tiers: TierList, opts: AuditOptions) -> None:
-        from audit.checks.verify import VerifySettings
         from audit.scoring import DEFAULT_WEIGHTS, Weights
 
         self.tiers = tiers
         self.opts = opts
         self.weights = Weights.from_mapping(dict(opts.weights)) if opts.weights else DEFAULT_WEIGHTS
-        settings = VerifySettings()
-        if opts.title_match is not None:
-            settings = replace(settings, title_match=opts.title_match)
-        if opts.title_partial is not None:
-            settings = replace(settings, title_partial=opts.title_partial)
-        if opts.date_tolerance_days is not None:
-            settings = replace(settings, date_tolerance_days=opts.date_tolerance_days)
-        self.verify_settings = settings
         self.done: dict[int, tuple[AuditedCitation, list[Finding]]] = {}
         """Citations already audited, by the identity of their `Citation`."""
         self.structure: dict[int, list[Finding]] = {}
@@ -390,6 +382,22 @@ class _Auditor:
         self.ratings: dict[int, Rating] = {}
         """Outlet ratings already made, by the identity of their `Citation`."""
         self.redactor = Redactor()
+
+    @functools.cached_property
+    def verify_settings(self) -> VerifySettings:
+        # Built on first use, not with the auditor: importing the checks (rapidfuzz, the page
+        # probes: ~20 ms) then happens while the first requests are on the wire.
+        from audit.checks.verify import VerifySettings
+
+        opts = self.opts
+        settings = VerifySettings()
+        if opts.title_match is not None:
+            settings = replace(settings, title_match=opts.title_match)
+        if opts.title_partial is not None:
+            settings = replace(settings, title_partial=opts.title_partial)
+        if opts.date_tolerance_days is not None:
+            settings = replace(settings, date_tolerance_days=opts.date_tolerance_days)
+        return settings
 
     def prepare(self, documents: Sequence[ExtractedDocument]) -> None:
         """Work that needs no fetched page, done while the first requests are on the wire."""

@@ -9,8 +9,9 @@ import zlib
 import pytest
 
 from audit.fetch import client, safety
-from audit.fetch.client import VettingBackend, no_proxy_matches
+from audit.fetch.client import no_proxy_matches
 from audit.fetch.decoding import BoundedDecoder, DecompressionLimit, decode_all
+from audit.fetch.pooled import VettingBackend
 from audit.fetch.safety import PrivateAddressError, forbidden_reason, literal_refusal
 
 

@@ -48,3 +48,24 @@ def test_a_citation_held_twice_in_a_report_is_masked_in_both_places() -> None:
     for citation in (doc.document.citations[0], doc.citations[0].citation):
         assert citation.reference.url == masked
     assert "s3cret" not in repr(report)
+
+
+def test_a_value_without_an_at_sign_comes_back_as_it_is_and_is_remembered() -> None:
+    from audit.redact import Redactor
+
+    clean = LinkResult(LinkVerdict.OK, 200, "https://news.example/story", (), "fine")
+    redactor = Redactor()
+    assert redactor(clean) is clean
+    # A report holding it is masked around it, and it is looked up, not walked again.
+    report = Report(documents=(), tool_version="x", generated_at="t", notes=("http://u:p@h/",))
+    assert redactor(report).notes == ("http://***@h/",)
+    assert redactor(clean) is clean
+
+
+def test_values_orjson_cannot_write_are_still_masked() -> None:
+    # A lone surrogate (a broken paste) makes orjson refuse the value; the walk takes over.
+    link = LinkResult(LinkVerdict.OK, 200, "http://u:p@h.example/\ud800", (), "fine")
+    assert redact(link).final_url == "http://***@h.example/\ud800"
+    # An "@" that is not in a URL's user-info is left alone.
+    mail = LinkResult(LinkVerdict.OK, 200, "https://h.example/", (), "write to desk@h.example")
+    assert redact(mail).reason == "write to desk@h.example"

@@ -326,15 +326,14 @@ async def _archived(
 _ARCHIVE_APIS = ("https://web.archive.org/cdx/search/", "https://archive.org/wayback/available")
 
 
-def _digest(body: FetchedBody) -> PageFacts:
+def _digest(body: FetchedBody) -> PageFacts | None:
     """Turn a fetched body into page facts; the Wayback APIs' answers are kept as raw text."""
-    from audit.fetch.fetcher import PageFacts
+    from audit.fetch.fetcher import PageFacts, meta_digest
     from audit.meta import digest
 
     if body.url.startswith(_ARCHIVE_APIS):
         return PageFacts(meta=None, text=body.body[:1_000_000].decode("utf-8", "replace"))
-    meta, text = digest(body.url, body.final_url, body.content_type, body.body, body.headers)
-    return PageFacts(meta=meta, text=text)
+    return meta_digest(digest)(body)
 
 
 def _link_for(

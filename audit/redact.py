@@ -104,6 +104,12 @@ class Redactor:
         result = _walk(value, self._seen)
         return result
 
+    def walk(self, value: T) -> T:
+        """Like calling it, but always walking: for a value made mostly of parts already seen
+        (a report), which are looked up, rather than written out again whole by orjson."""
+        result: T = _walk(value, self._seen)
+        return result
+
 
 def _nothing_to_mask(value: object) -> bool:
     """True when no string anywhere in `value` has an "@", so no credential can be in it.
@@ -127,4 +133,4 @@ def redact(value: T) -> T:
 
 def redact_report(report: Report, redactor: Redactor | None = None) -> Report:
     """The report with credentials masked in every string: URLs, raw references, text, notes."""
-    return (redactor or Redactor())(report)
+    return (redactor or Redactor()).walk(report)

@@ -258,10 +258,13 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve_pages(pages: Mapping[str, bytes], default: bytes | None = None) -> Iterator[str]:
+def serve_pages(
+    pages: Mapping[str, bytes], default: bytes | None = None, hits: Counter[str] | None = None
+) -> Iterator[str]:
     """Serve fixed HTML pages on 127.0.0.1 for a `with` block; yields the base URL.
 
-    A path not in `pages` gets `default` (200) when one is given, else a 404 page.
+    A path not in `pages` gets `default` (200) when one is given, else a 404 page. `hits`, when
+    given, counts the requests for each path.
     """
 
     class Handler(BaseHTTPRequestHandler):
@@ -271,6 +274,8 @@ def serve_pages(pages: Mapping[str, bytes], default: bytes | None = None) -> Ite
             pass
 
         def do_GET(self) -> None:
+            if hits is not None:
+                hits[self.path] += 1
             body = pages.get(self.path, default)
             status = 200 if body is not None else 404
             body = body if body is not None else page("Not here")

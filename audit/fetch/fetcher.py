@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 
@@ -59,6 +59,8 @@ class FetchedBody:
     body: bytes
     """Decoded (gzip/deflate undone), at most max_body_bytes."""
     truncated: bool
+    wants_text: bool = True
+    """Whether a check will read the page's main text; if not, the digest may skip it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +69,8 @@ class PageFacts:
 
     meta: PageMeta | None
     text: str | None
+    text_read: bool = True
+    """False when the main text was not extracted (no check wanted it), so `text` says nothing."""
 
 
 Digest = Callable[[FetchedBody], PageFacts | None]
@@ -81,16 +85,32 @@ class FetchOutcome:
     facts: PageFacts | None = None
 
 
-def meta_digest(
-    fn: Callable[
-        [str, str, str | None, bytes, Mapping[str, str]], tuple[PageMeta | None, str | None]
-    ],
-) -> Digest:
+class _MetaDigest(Protocol):
+    def __call__(
+        self,
+        url: str,
+        final_url: str,
+        content_type: str | None,
+        body: bytes,
+        headers: Mapping[str, str],
+        *,
+        want_text: bool = True,
+    ) -> tuple[PageMeta | None, str | None]: ...
+
+
+def meta_digest(fn: _MetaDigest) -> Digest:
     """Adapt `audit.meta.digest(url, final_url, content_type, body, headers)` to a Digest."""
 
     def digest(page: FetchedBody) -> PageFacts:
-        meta, text = fn(page.url, page.final_url, page.content_type, page.body, page.headers)
-        return PageFacts(meta, text)
+        meta, text = fn(
+            page.url,
+            page.final_url,
+            page.content_type,
+            page.body,
+            page.headers,
+            want_text=page.wants_text,
+        )
+        return PageFacts(meta, text, page.wants_text or text is not None)
 
     return digest
 
@@ -258,11 +278,16 @@ class Fetcher:
                     link = link_from_json(hit["link"])
                     facts = None
                     if hit.get("facts") is not None:
+                        stored = hit["facts"]
                         facts = PageFacts(
-                            meta_from_json(hit["facts"]["meta"]), hit["facts"].get("text")
+                            meta_from_json(stored["meta"]),
+                            stored.get("text"),
+                            stored.get("text_read", True),
                         )
-                    outcome = self._slim(url, FetchOutcome(replace(link, from_cache=True), facts))
-                    return outcome, hit.get("text")
+                    if facts is None or facts.text_read or not self._wants_text(url):
+                        outcome = FetchOutcome(replace(link, from_cache=True), facts)
+                        return self._slim(url, outcome), hit.get("text")
+                    # Stored without its main text, which this run's quote check needs: refetch.
                 except (KeyError, TypeError, ValueError):
                     pass  # an entry of an older shape: fetch again and overwrite it
         outcome, text = await self._live(url, want_text=kind == "text")
@@ -275,11 +300,15 @@ class Fetcher:
                 else {
                     "meta": None if facts.meta is None else asdict(facts.meta),
                     "text": facts.text,
+                    "text_read": facts.text_read,
                 },
                 "text": text,
             }
             self._cache.put(kind, key, value, ok=outcome.link.verdict in _OK_VERDICTS)
         return self._slim(url, outcome), text
+
+    def _wants_text(self, url: str) -> bool:
+        return self._keep_text is None or self._keep_text(url)
 
     def _slim(self, url: str, outcome: FetchOutcome) -> FetchOutcome:
         facts = outcome.facts
@@ -350,14 +379,14 @@ class Fetcher:
         if 200 <= answer.status < 300 and self.digest is not None:
             page = FetchedBody(
                 trace.url, trace.current, answer.status, answer.headers, ctype, answer.body,
-                answer.truncated,
+                answer.truncated, self._wants_text(trace.url),
             )  # fmt: skip
             try:
                 facts = self.digest(page)
             except Exception as exc:  # the digest must not cost the link its verdict
                 log.debug("digest failed for %s: %s", trace.current, exc)
             if facts is not None and facts.text is not None:
-                facts = PageFacts(facts.meta, facts.text[:MAX_TEXT_CHARS])
+                facts = PageFacts(facts.meta, facts.text[:MAX_TEXT_CHARS], facts.text_read)
         exchange = Exchange(
             trace.url, trace.current, answer.status, tuple(trace.hops), answer.headers, ctype,
             text[:HEAD_CHARS],

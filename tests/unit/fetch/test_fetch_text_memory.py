@@ -1,4 +1,7 @@
-"""Page text is held only where a quote check will read it, and stays in the cache regardless.
+"""A page's main text is extracted and held only where a quote check will read it.
+
+A page cited without a quoted passage is digested without its main text and cached so; a later
+run that quotes it fetches it again, and from then on its text is in the cache too.
 
 The page and the article here are synthetic; the page is served from 127.0.0.1 by a stdlib server.
 """
@@ -6,6 +9,7 @@ The page and the article here are synthetic; the page is served from 127.0.0.1 b
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,8 +29,13 @@ PAGE = (
 
 
 @pytest.fixture
-def site() -> Iterator[str]:
-    with fs.serve_pages({}, default=PAGE) as base:  # every path is the same page
+def hits() -> Counter[str]:
+    return Counter()
+
+
+@pytest.fixture
+def site(hits: Counter[str]) -> Iterator[str]:
+    with fs.serve_pages({}, default=PAGE, hits=hits) as base:  # every path is the same page
         yield base
 
 
@@ -43,11 +52,30 @@ def _fetch(url: str, cache: Path, keep: bool) -> str | None:
     return asyncio.run(run())
 
 
-def test_text_not_needed_is_dropped_but_cached_for_a_later_run(site: str, tmp_path: Path) -> None:
+def test_text_no_check_reads_is_not_extracted_and_a_later_run_that_needs_it_refetches(
+    site: str, hits: Counter[str], tmp_path: Path
+) -> None:
     url = site + "/story"
     assert _fetch(url, tmp_path, keep=False) is None
-    later = _fetch(url, tmp_path, keep=True)  # answered from the cache
+    assert _fetch(url, tmp_path, keep=False) is None  # the metadata came from the cache
+    assert hits["/story"] == 1
+    later = _fetch(url, tmp_path, keep=True)  # stored without text: fetched again
     assert later is not None and "budget would double" in later
+    assert hits["/story"] == 2
+    again = _fetch(url, tmp_path, keep=True)  # now the cache has the text
+    assert again is not None and "budget would double" in again
+    assert _fetch(url, tmp_path, keep=False) is None  # held only where wanted
+    assert hits["/story"] == 2
+
+
+def test_text_kept_once_is_served_from_the_cache_to_any_later_run(
+    site: str, hits: Counter[str], tmp_path: Path
+) -> None:
+    url = site + "/kept"
+    assert _fetch(url, tmp_path, keep=True) is not None
+    assert _fetch(url, tmp_path, keep=False) is None
+    assert _fetch(url, tmp_path, keep=True) is not None
+    assert hits["/kept"] == 1
 
 
 def test_a_page_cited_with_and_without_a_quote_keeps_its_text(site: str) -> None:

@@ -2,7 +2,8 @@
 
 Prints title, date and site-name accuracy over tests/fixtures/pages (expected values in
 pages.json), how often the main text holds the quote and keeps boilerplate out, and the CPU
-time of `audit.meta.digest` per page (median, p95) on a realistic ~150 KB page, then the CPU time
+time of `audit.meta.digest` per page (median, p95) on a realistic ~150 KB page (with and without
+the main text, which only pages cited with a quoted passage need), then the CPU time
 of the four checks (title, date, outlet, quote) of the first citation of that page (the quote
 check indexes the page's text once per page): with a quote that is in the text, and one that is
 not (the whole text is then searched).
@@ -116,6 +117,9 @@ def bench(runs: int) -> None:
         f"digest CPU on a {len(body) / 1024:.0f} KB page, {runs} runs: "
         f"median {median:.1f} ms, p95 {p95:.1f} ms"
     )
+    # What a page cited without a quoted passage costs: its main text is not extracted.
+    median, p95 = _cpu_ms(lambda: digest(url, url, "text/html", body, {}, want_text=False), runs)
+    print(f"digest CPU without the main text: median {median:.1f} ms, p95 {p95:.1f} ms")
     meta, text = digest(url, url, "text/html", body, {})
     tiers = load_tiers()
     for label, quote in (

@@ -175,3 +175,36 @@ def test_digest_never_raises_on_markup_like_text(fragment: str) -> None:
     )
     meta, _ = digest(URL, URL, "text/html", page.encode("utf-8", "surrogatepass"), {})
     assert meta is not None
+
+
+def _by_text(body: bytes, headers: dict[str, str]) -> tuple[object, object]:
+    # The page read the long way: decoded, then encoded again for lxml.
+    from audit.meta import digest_html
+
+    return digest_html(decode_body(body, headers), URL, "text/html")
+
+
+PAGE_PARTS = st.sampled_from(
+    [
+        "<title>Caf\u00e9 prices</title>",
+        '<meta property="og:title" content="Na\u00efve title">',
+        '<meta charset="iso-8859-1">',
+        '<time datetime="2024-05-01">1 May</time>',
+        "<p>\u201cQuoted\u201d words \u2014 and an emoji \U0001f600</p>",
+        "<p>A NUL \x00 inside</p>",
+        "<p>\ufffd written on purpose</p>",
+        "<p>plain ascii words</p>",
+    ]
+)
+
+
+@settings(max_examples=80, deadline=2000)
+@given(st.lists(PAGE_PARTS, max_size=6), st.binary(max_size=8), st.sampled_from(["", "utf-8"]))
+def test_utf8_bodies_handed_over_as_bytes_give_what_decoding_gives(
+    parts: list[str], noise: bytes, charset: str
+) -> None:
+    # A UTF-8 body goes to lxml as fetched, without decoding and encoding it again; a body that
+    # is not clean UTF-8 (the random noise) takes the long way. Either way the answer is the same.
+    body = ("<html><head>" + "".join(parts) + "</head><body>").encode() + noise + b"</body></html>"
+    headers = {"content-type": f"text/html; charset={charset}" if charset else "text/html"}
+    assert digest(URL, URL, "text/html", body, headers) == _by_text(body, headers)

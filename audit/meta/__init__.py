@@ -207,8 +207,8 @@ def digest(
 ) -> tuple[PageMeta | None, str | None]:
     """Metadata and main text of one fetched body; unknowns (never an exception) for bad input.
 
-    Without `want_text` an HTML page's main text is not extracted (a fifth of the digest's
-    time on a news page): only the quote check reads it.
+    Without `want_text` an HTML page's main text is not extracted (three quarters of the
+    digest's time on a 150 KB news page: 3.1 ms against 0.8): only the quote check reads it.
     """
     try:
         kind = _kind(content_type, body)

@@ -31,6 +31,7 @@ from audit.model import (
     Reference,
     Use,
 )
+from audit.urls import unwrap_redirect
 
 FOOTNOTE_PREFIX = "fn-"
 
@@ -52,6 +53,12 @@ def parse_reference_safe(raw: str) -> Reference:
         return parse_reference(raw)
     except Exception:  # pragma: no cover - defensive: per-item trouble is data
         return Reference(raw=raw)
+
+
+def _unwrapped(ref: Reference) -> Reference:
+    """`ref` with a click-tracking wrapper's URL replaced by the address it leads to."""
+    target = unwrap_redirect(ref.url) if ref.url else None
+    return replace(ref, url=target) if target else ref
 
 
 @dataclass(slots=True)
@@ -163,7 +170,7 @@ class DocumentBuilder:
         if is_ibid(raw) and self._entry_order:
             # "Ibid." is the entry before it: same outlet, title, date and link to check.
             reference = replace(self._entry_order[-1].reference, raw=raw.strip())
-        entry = _Entry(label, reference or parse_reference_safe(raw), line, column, cid)
+        entry = _Entry(label, _unwrapped(reference or parse_reference_safe(raw)), line, column, cid)
         if not numbered:
             self._unnumbered.append(cid)
         self._entries[cid] = entry
@@ -188,6 +195,7 @@ class DocumentBuilder:
         `text` is the link text (None for a bare URL). The reference is `Reference(raw=text or
         url, url=url)` unless the loader passes a parsed one.
         """
+        url = unwrap_redirect(url) or url
         existing = self._inline.get(url)
         use = Use(line, column, context)
         if existing is not None:
@@ -208,7 +216,8 @@ class DocumentBuilder:
         reference: Reference | None = None,
     ) -> str:
         """A `Source:` / `Originally published at` line; `raw` is the text after the cue."""
-        ref = reference or parse_reference_safe(raw)
+        ref = _unwrapped(reference or parse_reference_safe(raw))
+        url = url and (unwrap_redirect(url) or url)
         if url and ref.url is None:
             ref = Reference(
                 raw=ref.raw,

@@ -233,6 +233,8 @@ class HtmlWalk:
     pending_notes: bool = False
     sup_depth: int = 0
     list_ordinals: list[int] = field(default_factory=list)
+    linked: LinkedNotes | None = None
+    """Footnotes found by their links (word processors' exports), when the page has any."""
 
     # -- places -------------------------------------------------------------------------------
 
@@ -411,9 +413,62 @@ def _id_label(el: etree._Element) -> str:
     return str(int(m.group(1))) if m else ""
 
 
+@dataclass(slots=True)
+class LinkedNotes:
+    """Footnotes that word processors export without a notes section to recognise them by.
+
+    Google Docs, Word and LibreOffice write each marker as an in-page link to its note
+    (`<a href="#ftnt1" id="ftnt_ref1">[1]</a>`) and each note as a paragraph that links back
+    (`<p><a href="#ftnt_ref1" id="ftnt1">[1]</a> Jane Doe, ...</p>`), under no heading. A pair
+    of links pointing at each other is what makes them a footnote; a number alone is not.
+    """
+
+    markers: dict[etree._Element, str]
+    """Marker links, with their number."""
+    entries: dict[etree._Element, str]
+    """The block (`p`, `li`, `dd`, `div`) holding each note, with its marker's number."""
+
+
+_NOTE_NUMBER = re.compile(r"\[?\(?(\d{1,4})\)?\]?")
+_NOTE_BLOCKS = ("p", "li", "dd", "div")
+
+
+def linked_notes(root: etree._Element) -> LinkedNotes | None:
+    """Marker and note pairs that link to each other, or None when the page has none."""
+    anchors: dict[str, etree._Element] = {}
+    for el in root.iterfind(".//a"):
+        for attr in ("id", "name"):
+            key = el.get(attr)
+            if key and key not in anchors:
+                anchors[key] = el
+    markers: dict[etree._Element, str] = {}
+    entries: dict[etree._Element, str] = {}
+    backlinks: set[etree._Element] = set()
+    for el in root.iterfind(".//a[@href]"):  # in document order: a marker before its note
+        href = el.get("href") or ""
+        own = el.get("id") or el.get("name")
+        if not href.startswith("#") or not own or el in backlinks:
+            continue
+        m = _NOTE_NUMBER.fullmatch("".join(el.itertext()).strip())
+        target = anchors.get(href[1:])
+        if m is None or target is None or target is el:
+            continue
+        if (target.get("href") or "") != "#" + own:
+            continue  # the note does not link back to this marker
+        block = next((b for b in target.iterancestors(*_NOTE_BLOCKS)), None)
+        if block is None or block in entries or el in block.iter("a"):
+            continue
+        backlinks.add(target)
+        label = str(int(m.group(1)))
+        markers[el] = label
+        entries[block] = label
+    return LinkedNotes(markers, entries) if markers else None
+
+
 def walk(root: etree._Element, lines: Sequence[str]) -> HtmlWalk:
     """One pass over the tree: body runs, notes entries, ignored links, quotes, comments."""
     w = HtmlWalk(lines)
+    w.linked = linked_notes(root)
     frames: list[_Frame] = []
     walker = etree.iterwalk(root, events=("start", "end", "comment"))
     for event, el in walker:
@@ -451,6 +506,13 @@ def _start(w: HtmlWalk, walker: etree.iterwalk, el: etree._Element) -> _Frame:
         start = el.get("start", "1")
         w.list_ordinals.append(int(start) - 1 if start.isdigit() and len(start) < 6 else 0)
         frame.list_counter = True
+    if w.linked and el in w.linked.entries and not in_entry and not w.regions:
+        frame.entry, frame.entry_numbered = True, True
+        frame.entry_label = w.linked.entries[el]
+        w.entry_open += 1
+        w.open_buffer()
+        frame.buffer = w.buffers[-1]
+        return frame
     if not w.notes_depth and not w.regions:
         if _is_notes_container(el, tag, words) or (w.pending_notes and tag in ("ol", "ul", "dl")):
             frame.notes = True
@@ -513,6 +575,11 @@ def _start_link(w: HtmlWalk, frame: _Frame, el: etree._Element, in_entry: bool) 
         return
     if w.buffers:
         frame.link = (w.buffers[-1], w.buffers[-1].length, href)
+        linked = w.linked
+        if linked and el in linked.markers and not w.sup_depth and el.find(".//sup") is None:
+            # A marker styled as a superscript by a class (Word) reads as one.
+            frame.sup = (w.buffers[-1], w.buffers[-1].length)
+            w.sup_depth += 1
 
 
 def quote_placeholder(index: int) -> str:

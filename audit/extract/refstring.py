@@ -51,9 +51,10 @@ _APA = re.compile(
 )
 _DASH = re.compile(r"\s[-–—|]\s")
 # A book in a note: "J. Rail, Freight Shift (Example Press, 2010)." The year is blanked by then.
+# A report gives the year alone: "Port Authority, Annual Report 2023 (2024), 12."
 _BOOK = re.compile(
     r"^(?P<who>[^,()\x00]{2,80}),\s+(?P<title>[^()\x00]{2,300}?)\s*"
-    r"\((?:[^()\x00:]*:\s*)?(?P<pub>[^()\x00]{2,120}?)[,;]?\s*\x00+\s*\)"
+    r"\((?:(?:[^()\x00:]*:\s*)?(?P<pub>[^()\x00]{2,120}?)[,;]?\s*)?\x00+\s*\)"
     r"(?:,\s*(?:pp?\.\s*)?\d[\d\s,–-]*+)?[\s.,;\x00]*$"
 )
 _EMPTY_PARENS = re.compile(r"\(\s*\)|\[\s*\]")
@@ -270,9 +271,13 @@ def _parse(raw: str) -> Reference:
     book = _BOOK.match(blanked) if published is not None and quote is None else None
     if book is not None:
         # Checked before APA: "(London: Example Press, 2010)" is a publisher, not a date.
+        who, pub = book.group("who"), book.group("pub")
+        if pub is None and who.strip().lower().startswith("the "):
+            # "The Guardian, Harbour vote delayed (2023)": no person's name starts with "The".
+            who, pub = "", who
         fields = _Fields(
-            outlet=_clean(book.group("pub")) or None,
-            authors=_authors(book.group("who")),
+            outlet=_clean(pub or "") or None,
+            authors=_authors(who) if who else (),
             title=_clean(book.group("title")) or None,
         )
     elif apa is not None and _is_apa(apa):

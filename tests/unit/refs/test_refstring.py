@@ -133,6 +133,12 @@ def fields(ref: Reference) -> tuple[object, ...]:
             ("Example Statistics", (), "Passenger numbers 2023", None, None,
              "https://example.org/rail/2023"),
         ),
+        # A report with the year alone in brackets; "The ..." names an outlet, not a person.
+        ("Port Authority, Annual Report 2023 (2024), 12.",
+         (None, ("Port Authority",), "Annual Report 2023", "2024", None, None)),
+        ("The Example Herald, Harbour vote delayed (2023), https://herald.example.com/vote",
+         ("The Example Herald", (), "Harbour vote delayed", "2023", None,
+          "https://herald.example.com/vote")),
         ("Ibid.", (None, (), None, None, None, None)),
         ("", (None, (), None, None, None, None)),
     ],

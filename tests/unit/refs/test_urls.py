@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 from growth import assert_linear
 
-from audit.urls import cache_key, find_urls, host_of, is_insecure, normalize_url, validate_url
+from audit.urls import (
+    cache_key,
+    find_urls,
+    host_of,
+    is_insecure,
+    normalize_url,
+    unwrap_redirect,
+    validate_url,
+)
 
 
 def urls_in(text: str) -> list[str]:
@@ -146,3 +154,39 @@ def test_the_url_memo_keeps_only_ordinary_lengths() -> None:
     assert validate_url("https://example.org/memo-test") is None
     assert validate_url("https://example.org/memo-test") is None
     assert urls._validate_url_memo.cache_info().currsize == before + 1
+
+
+@pytest.mark.parametrize(
+    ("wrapped", "target"),
+    [
+        ("https://www.google.com/url?q=https://news.example.com/a&sa=D&source=editors&usg=x",
+         "https://news.example.com/a"),
+        ("https://www.google.co.uk/url?sa=t&url=https%3A%2F%2Fnews.example.com%2Fa%3Fb%3D1",
+         "https://news.example.com/a?b=1"),
+        ("https://l.facebook.com/l.php?u=https%3A%2F%2Fnews.example.com%2Fa&h=AT0",
+         "https://news.example.com/a"),
+        ("https://eur01.safelinks.protection.outlook.com/?url=https%3A%2F%2Fnews.example.com%2F"
+         "&data=05", "https://news.example.com/"),
+        ("https://www.youtube.com/redirect?event=video&q=http%3A%2F%2Fnews.example.com%2F",
+         "http://news.example.com/"),
+    ],
+)  # fmt: skip
+def test_click_tracking_wrappers_give_the_address_they_carry(wrapped: str, target: str) -> None:
+    assert unwrap_redirect(wrapped) == target
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.google.com/search?q=https://news.example.com/a",  # a search, not a wrapper
+        "https://www.google.com/url?q=javascript:alert(1)",  # only http(s) is carried through
+        "https://google.evil.example/url?q=https://news.example.com/a",  # not Google's
+        "https://mail.google.com/url?q=https://news.example.com/a",
+        "https://news.example.com/url?q=https://other.example.com/",
+        "https://www.google.com/url?sa=D",
+        "not a url ?",
+        "https://www.google.com/url?q=" + "a" * 9000,
+    ],
+)
+def test_other_links_are_not_unwrapped(url: str) -> None:
+    assert unwrap_redirect(url) is None

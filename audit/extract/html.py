@@ -77,7 +77,7 @@ _REGION_WORDS: tuple[tuple[frozenset[str], str], ...] = (
     (frozenset({"comment", "comments", "respond", "replies", "disqus", "discussion", "reply"}),
      clutter.COMMENT),
     (frozenset({"share", "sharing", "social", "sharedaddy", "addthis", "sharethis", "subscribe",
-                "newsletter", "signup", "paywall"}), clutter.SHARE),
+                "subscription", "newsletter", "signup", "paywall"}), clutter.SHARE),
     (frozenset({"bio", "author", "authors", "byline", "authorbox", "contributor", "about"}),
      clutter.BIO),
     (frozenset({"nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs", "pagination",

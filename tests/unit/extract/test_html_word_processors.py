@@ -143,3 +143,26 @@ def test_many_linked_notes_cost_linear_time() -> None:
         return f"<html><body><p>{body}</p>{notes}</body></html>"
 
     assert_linear(lambda text: extract_html("a.html", text, ()), page, 1600)
+
+
+def test_a_substack_post_gives_its_footnotes_and_sets_the_subscribe_box_aside() -> None:
+    # Substack: `<a class="footnote-anchor" id="footnote-anchor-1" href="#footnote-1">1</a>` in
+    # the text, and `<div class="footnote">` notes that link back. Synthetic page.
+    html = (
+        '<html><body><article><p>The plan passed.<a class="footnote-anchor" '
+        'id="footnote-anchor-1" href="#footnote-1">1</a></p>'
+        '<div class="subscription-widget-wrap"><a href="https://letters.example.com/subscribe">'
+        "Subscribe</a></div>"
+        '<div class="footnote"><a id="footnote-1" href="#footnote-anchor-1" '
+        'class="footnote-number">1</a><div class="footnote-content"><p>Example Gazette, '
+        "“Plan passes,” 1 May 2024, https://gazette.example.com/plan</p></div></div>"
+        "</article></body></html>"
+    )
+    doc = extract_html("post.html", html, ())
+    assert notes(doc) == {
+        "fn-1": ("Plan passes", "Example Gazette", "https://gazette.example.com/plan")
+    }
+    assert [m.label for m in doc.markers] == ["1"]
+    assert [(i.url, i.reason) for i in doc.ignored_links] == [
+        ("https://letters.example.com/subscribe", "share or subscribe link")
+    ]

@@ -56,6 +56,10 @@ _PROVENANCE = re.compile(
 _MARKER_HINT = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]|\[\^?\d")
 """A trace of a superscript or bracket marker: then "(1)" is not read as one."""
 _PAREN_MARKER = re.compile(r"(?<=\S) ?\((?P<n>\d{1,3})\)(?=[\s.,;:!?\"”’]|$)")
+# A superscript flattened by copying from a PDF: "approved in March.1 The port", "said,”2":
+# digits right after a word's closing punctuation or quote. After a digit ("2030.2") it is a
+# decimal number, and with nothing between ("COVID19") part of the word.
+_GLUED_MARKER = re.compile(r"[^\W\d_](?:[.,;:!?][”\"’)]?|[”\"’)])(?P<n>\d{1,3})(?=\s|$)")
 """A note number in brackets after a word: "rose on Tuesday (1), the first"."""
 _FIRST_PERSON = re.compile(
     r"(?<![\w'’])(?:I|I'm|I’m|I've|I’ve|I'd|I’d|me|my|mine|you|your|we|us|our|lol|thanks|"
@@ -136,7 +140,7 @@ def extract_text(path: str, text: str, outlet_names: Sequence[str]) -> Extracted
             known.add(entry.label)
     trailing = _trailing_body(lines, kinds)
     # "(1)" is a marker only in an article with numbered notes and no marker of any other kind:
-    # elsewhere it is an enumeration ("we need (1) money and (2) time").
+    # elsewhere it is an enumeration ("we need (1) money and (2) time"). So is "March.1".
     paren = (
         notes is not None
         and notes.numbered
@@ -205,10 +209,10 @@ def _entries_after(
             numbered = False
             offset = len(line) - len(line.lstrip())
             entries.append(NoteEntry(i, str(len(entries) + 1), line.strip(), offset))
-        elif numbered and entries and _continues(entries[-1], line, i):
+        elif numbered and entries and (glue := _continuation(entries[-1], line, i)) is not None:
             last = entries[-1]
             width = last.width if last.width >= 0 else len(last.raw)
-            joined = f"{last.raw} {line.strip()}"
+            joined = f"{last.raw.rstrip() if not glue else last.raw}{glue}{line.strip()}"
             entries[-1] = NoteEntry(last.index, last.label, joined, last.offset, width)
         else:
             break
@@ -230,19 +234,42 @@ def _first_after(kinds: Sequence[_Kind], start: int) -> int:
     return len(kinds)
 
 
-def _continues(entry: NoteEntry, line: str, index: int) -> bool:
-    """True when `line` is the rest of a numbered entry wrapped onto the next line(s).
+def _continuation(entry: NoteEntry, line: str, index: int) -> str | None:
+    """How `line` joins a numbered entry wrapped onto the next line(s), or None if it does not.
 
     Pasted notes often break before the URL ("Office, “Title,” Feb. 12, 2025," then the URL on
-    its own line), or indent the wrapped part. A line that starts another entry, or prose after
-    an entry that already has its URL, ends the notes as before.
+    its own line), or indent the wrapped part (joined with a space). Text copied from a PDF
+    breaks long URLs themselves ("https://example.com/news/harbour-" then "plan.html"): that
+    rest is joined with nothing between. A line that starts another entry, or prose after an
+    entry that already has its URL, ends the notes as before.
     """
     if index - entry.index > _MAX_CONTINUATION_LINES or len(line) > 500:
-        return False
+        return None
+    if _URL_REST.fullmatch(line.strip()) and _ends_in_cut_url(entry.raw):
+        return ""
     has_url = bool(find_urls(line))
     if has_url and not find_urls(entry.raw):
-        return True
-    return line[:1] in (" ", "\t") and not has_url and len(line.strip()) < 120
+        return " "
+    if line[:1] in (" ", "\t") and not has_url and len(line.strip()) < 120:
+        return " "
+    return None
+
+
+# The rest of a URL cut at the end of a line: one token of URL characters with a path-like
+# character in it, not itself the start of an address.
+_URL_REST = re.compile(
+    r"(?!https?://|www\.)[\w%~+=&?#/.:;,@!$*'()-]*[/.\-_=&][\w%~+=&?#/.:;,@!$*'()-]*"
+)
+_CUT_URL_ENDS = frozenset("-/_=&?%~+#")
+
+
+def _ends_in_cut_url(raw: str) -> bool:
+    """True when `raw` ends with a URL that stops on a character a URL does not end with."""
+    text = raw.rstrip()
+    if not text or text[-1] not in _CUT_URL_ENDS:
+        return False
+    last = text.rsplit(None, 1)[-1]
+    return last.lower().startswith(("http://", "https://", "www."))
 
 
 def _headingless(lines: Sequence[str]) -> NotesSection | None:
@@ -515,9 +542,10 @@ def _body_line(
             if m.style == "superscript":
                 pos = end
     if paren_markers:
-        for p in _PAREN_MARKER.finditer(line):
+        found = [(p, p.start("n") - 1, p.end("n") + 1) for p in _PAREN_MARKER.finditer(line)]
+        found += [(g, g.start("n"), g.end("n")) for g in _GLUED_MARKER.finditer(line)]
+        for p, start, end in sorted(found, key=lambda f: f[1]):
             label = str(int(p.group("n")))
-            start, end = p.start("n") - 1, p.end("n") + 1
             if label in known and not _inside(start, end, url_spans):
                 cid = builder.add_marker_use(
                     label, lineno, start + 1, sentence_at(line, start, end)

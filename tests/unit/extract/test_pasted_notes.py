@@ -111,3 +111,46 @@ def test_a_word_that_starts_like_a_cue_is_not_a_provenance_line() -> None:
     article = NEWS.replace("Sources: https", "Viable routes: https")
     doc = extract_text("news.txt", article, ())
     assert not [c for c in doc.citations if c.kind.value == "provenance"]
+
+
+PDF_PASTE = """Harbour expansion: what the numbers say
+
+The council approved the expansion in March.1 The port expects traffic to double
+by 2030.2 Critics call it “optimistic.”3 COVID19 cut traffic.
+
+Notes
+1. Jane Doe, "Council approves harbour plan," Example Gazette, March 4, 2024, https://gazette.example.com/news/harbour-
+plan-approved.html
+2. Port Authority, "Traffic outlook 2030," April 2024, https://port.example.com/reports/
+traffic-outlook-2030.pdf
+3. "Why the harbour plan will fail," Example Tribune, April 1, 2024, https://tribune.example.net/opinion/harbour
+"""
+
+
+def test_text_copied_from_a_pdf_keeps_its_cut_urls_and_flattened_markers() -> None:
+    # A PDF breaks long URLs at the line's end and turns superscripts into plain digits.
+    doc = extract_text("pdf.txt", PDF_PASTE, ())
+    urls = {c.marker: c.reference.url for c in doc.citations}
+    assert urls == {
+        "1": "https://gazette.example.com/news/harbour-plan-approved.html",
+        "2": "https://port.example.com/reports/traffic-outlook-2030.pdf",
+        "3": "https://tribune.example.net/opinion/harbour",
+    }
+    # "March.1" and "optimistic.”3" are markers; "2030.2" is a number and "COVID19" a word.
+    assert sorted((m.label, m.line) for m in doc.markers) == [("1", 3), ("3", 4)]
+    rules = [(f.rule, f.citation) for f in structure_findings(doc)]
+    assert ("entry-never-cited", "fn-2") in rules
+
+
+def test_flattened_markers_are_not_read_beside_other_markers() -> None:
+    # With a real superscript in the text, "March.1" is prose (a date, a version, a section).
+    text = PDF_PASTE.replace("optimistic.”3", "optimistic.”³")
+    doc = extract_text("pdf.txt", text, ())
+    assert [m.label for m in doc.markers] == ["3"]
+
+
+def test_a_line_after_an_entry_that_ends_with_a_whole_url_is_not_glued_to_it() -> None:
+    text = PDF_PASTE.replace("harbour-\nplan-approved.html", "harbour.html\nplan-approved.html")
+    doc = extract_text("pdf.txt", text, ())
+    urls = {c.marker: c.reference.url for c in doc.citations if c.marker}
+    assert urls.get("1") == "https://gazette.example.com/news/harbour.html"

@@ -45,6 +45,9 @@ ARCHIVE_WORTHY = frozenset(
 )
 """Link verdicts after which the Wayback Machine is asked for a snapshot."""
 
+_LANDED = frozenset({LinkVerdict.OK, LinkVerdict.REDIRECTED, LinkVerdict.PAYWALLED})
+"""Verdicts after which the final URL is the cited page (a dead link may land on a home page)."""
+
 UNRELIABLE_PAGE = frozenset(
     {LinkVerdict.DEAD, LinkVerdict.SOFT_404, LinkVerdict.BLOCKED, LinkVerdict.ERROR}
 )
@@ -437,6 +440,7 @@ class _Auditor:
         rating = self.ratings.get(id(c))
         if rating is None:
             rating = self.tiers.rate_citation(c)
+        rating = self._landed(rating, link)
         checks = None
         if c.kind is not CitationKind.ATTRIBUTION and c.reference.url:
             source = "archive" if page is not None and page.from_archive else "live"
@@ -449,6 +453,20 @@ class _Auditor:
         findings.extend(verify_findings(ac))
         findings.extend(reliability_findings(ac))
         return ac, findings
+
+    def _landed(self, rating: Rating, link: LinkResult | None) -> Rating:
+        """The rating of the page a link lands on, when the link's own host says nothing.
+
+        A shortened link (bit.ly/..., unknown to the tier list) or a resolver (doi.org) is rated
+        by the outlet it leads to, once the fetch has followed it there; a link that failed, or
+        lands on a page the list does not know, keeps its own rating.
+        """
+        if link is None or link.final_url is None or link.verdict not in _LANDED:
+            return rating
+        if rating.tier is not None and "resolver" not in rating.flags:
+            return rating
+        landed = self.tiers.rate_url(link.final_url)
+        return landed if landed.tier is not None else rating
 
     def audit_fetched(self, citations: Sequence[Citation], url: str, outcome: FetchOutcome) -> None:
         """Audit the citations of one URL now that its final outcome is known."""

@@ -56,11 +56,11 @@ _PROVENANCE = re.compile(
 _MARKER_HINT = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]|\[\^?\d")
 """A trace of a superscript or bracket marker: then "(1)" is not read as one."""
 _PAREN_MARKER = re.compile(r"(?<=\S) ?\((?P<n>\d{1,3})\)(?=[\s.,;:!?\"”’]|$)")
-# A superscript flattened by copying from a PDF: "approved in March.1 The port", "said,”2":
-# digits right after a word's closing punctuation or quote. After a digit ("2030.2") it is a
-# decimal number, and with nothing between ("COVID19") part of the word.
-_GLUED_MARKER = re.compile(r"[^\W\d_](?:[.,;:!?][”\"’)]?|[”\"’)])(?P<n>\d{1,3})(?=\s|$)")
 """A note number in brackets after a word: "rose on Tuesday (1), the first"."""
+_GLUED_MARKER = re.compile(r"[^\W\d_](?:[.,;:!?][”\"’)]?|[”\"’)])(?P<n>\d{1,3})(?=\s|$)")
+"""A superscript flattened by copying from a PDF: "approved in March.1 The port", "said,”2":
+digits right after a word's closing punctuation or quote. After a digit ("2030.2") it is a
+decimal number, and with nothing between ("COVID19") part of the word."""
 _FIRST_PERSON = re.compile(
     r"(?<![\w'’])(?:I|I'm|I’m|I've|I’ve|I'd|I’d|me|my|mine|you|your|we|us|our|lol|thanks|"
     r"thank you)(?![\w'’])"

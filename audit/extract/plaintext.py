@@ -149,7 +149,9 @@ def extract_text(path: str, text: str, outlet_names: Sequence[str]) -> Extracted
     for i, kind in enumerate(kinds):
         line = lines[i].rstrip()
         if kind is _Kind.BODY:
-            _body_line(builder, i, line, known, outlet_names, i >= trailing, paren)
+            nxt = lines[i + 1] if i + 1 < len(lines) and kinds[i + 1] is _Kind.BODY else None
+            rest = _cut_url_rest(line, nxt)
+            _body_line(builder, i, line, known, outlet_names, i >= trailing, paren, rest)
         elif kind in (_Kind.NOTES_HEADING, _Kind.NOTE):
             builder.add_paragraph(i + 1, line, _opt(entry_marks.get(i)), in_notes=True)
         elif kind is not _Kind.BLANK:
@@ -270,6 +272,14 @@ def _ends_in_cut_url(raw: str) -> bool:
         return False
     last = text.rsplit(None, 1)[-1]
     return last.lower().startswith(("http://", "https://", "www."))
+
+
+def _cut_url_rest(line: str, next_line: str | None) -> str | None:
+    """The first word of `next_line` when `line` ends with a URL cut there, else None."""
+    if next_line is None or not _ends_in_cut_url(line):
+        return None
+    words = next_line.split(None, 1)
+    return words[0] if words and _URL_REST.fullmatch(words[0]) else None
 
 
 def _headingless(lines: Sequence[str]) -> NotesSection | None:
@@ -506,10 +516,17 @@ def _body_line(
     outlet_names: Sequence[str],
     trailing: bool,
     paren_markers: bool = False,
+    url_rest: str | None = None,
 ) -> None:
     lineno = i + 1
     marks: list[Mark] = []
     urls = find_urls(line)
+    if url_rest is not None and urls:
+        # The line's last URL goes on at the start of the next line (text copied from a PDF).
+        start = urls[-1][0]
+        joined = find_urls(line[start:] + url_rest)
+        if joined and joined[0][0] == 0:
+            urls[-1] = (start, len(line), joined[0][2])
     url_spans = [(s, e) for s, e, _ in urls]
     prov = _PROVENANCE.match(line)
     is_source_cue = prov is not None and prov.group().strip().lower().rstrip(":").strip() in (

@@ -154,3 +154,19 @@ def test_a_line_after_an_entry_that_ends_with_a_whole_url_is_not_glued_to_it() -
     doc = extract_text("pdf.txt", text, ())
     urls = {c.marker: c.reference.url for c in doc.citations if c.marker}
     assert urls.get("1") == "https://gazette.example.com/news/harbour.html"
+
+
+def test_a_url_cut_at_the_end_of_a_body_line_is_joined_again() -> None:
+    text = (
+        "Harbour outlook\n\n"
+        "The report is at https://port.example.com/reports/2024/traffic-\n"
+        "outlook-2030.pdf and it says traffic will double.\n\n"
+        "The archive is at https://archive.example.org/whole.html\n"
+        "next-steps.html is a file name in prose, not the rest of that link.\n"
+    )
+    doc = extract_text("body.txt", text, ())
+    found = {c.reference.url: [(u.line, u.column) for u in c.uses] for c in doc.citations}
+    assert found == {
+        "https://port.example.com/reports/2024/traffic-outlook-2030.pdf": [(3, 18)],
+        "https://archive.example.org/whole.html": [(6, 19)],
+    }

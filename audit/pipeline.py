@@ -465,6 +465,10 @@ class _Auditor:
             return rating
         if rating.tier is not None and "resolver" not in rating.flags:
             return rating
+        from audit.urls import host_of
+
+        if not link.redirects or host_of(link.final_url) == host_of(link.redirects[0].url):
+            return rating  # still on the host it was rated by
         landed = self.tiers.rate_url(link.final_url)
         return landed if landed.tier is not None else rating
 

@@ -50,8 +50,8 @@ def _rated(auditor: _Auditor, url: str, link: LinkResult) -> tuple[str | None, i
     return audited.rating.outlet, audited.rating.tier
 
 
-def _landed_at(final: str, verdict: LinkVerdict = LinkVerdict.REDIRECTED) -> LinkResult:
-    return LinkResult(verdict, 200, final, (Hop("https://short.example/x", 301),), "moved")
+def _landed_at(cited: str, final: str, verdict: LinkVerdict = LinkVerdict.REDIRECTED) -> LinkResult:
+    return LinkResult(verdict, 200, final, (Hop(cited, 301),), "moved")
 
 
 @pytest.mark.parametrize(
@@ -60,14 +60,15 @@ def _landed_at(final: str, verdict: LinkVerdict = LinkVerdict.REDIRECTED) -> Lin
 def test_a_link_unknown_or_a_resolver_is_rated_where_it_lands(
     auditor: _Auditor, cited: str
 ) -> None:
-    link = _landed_at("https://gazette.example.com/news/plan")
+    link = _landed_at(cited, "https://gazette.example.com/news/plan")
     assert _rated(auditor, cited, link) == ("Example Gazette", 1)
 
 
 def test_a_link_the_list_knows_keeps_its_own_rating(auditor: _Auditor) -> None:
     # A listed outlet that now redirects elsewhere (a sold domain) is not re-rated.
-    link = _landed_at("https://gazette.example.com/news/plan")
-    assert _rated(auditor, "https://blogs.example.net/post", link) == ("Example Blog Network", 4)
+    cited = "https://blogs.example.net/post"
+    link = _landed_at(cited, "https://gazette.example.com/news/plan")
+    assert _rated(auditor, cited, link) == ("Example Blog Network", 4)
 
 
 @pytest.mark.parametrize(
@@ -81,9 +82,7 @@ def test_a_link_the_list_knows_keeps_its_own_rating(auditor: _Auditor) -> None:
 def test_a_failed_or_unknown_landing_keeps_the_links_own_rating(
     auditor: _Auditor, final: str, verdict: LinkVerdict
 ) -> None:
-    link = _landed_at(final, verdict)
-    assert _rated(auditor, "https://short.example/abc", link) == (None, None)
-    assert _rated(auditor, "https://resolve.example.org/10.1000/xyz", link) == (
-        "Example Resolver",
-        2,
-    )
+    short, resolver = "https://short.example/abc", "https://resolve.example.org/10.1000/xyz"
+    assert _rated(auditor, short, _landed_at(short, final, verdict)) == (None, None)
+    landed = _landed_at(resolver, final, verdict)
+    assert _rated(auditor, resolver, landed) == ("Example Resolver", 2)

@@ -36,7 +36,7 @@ from audit.redact import Redactor, redact_report
 if TYPE_CHECKING:
     from audit.checks.verify import VerifySettings
     from audit.documents import SourceText
-    from audit.fetch.fetcher import FetchedBody, Fetcher, FetchOutcome, PageFacts
+    from audit.fetch.fetcher import Digest, FetchedBody, Fetcher, FetchOutcome, PageFacts
     from audit.fetch.options import FetchOptions
     from audit.tiers import TierList
 
@@ -331,12 +331,20 @@ _ARCHIVE_APIS = ("https://web.archive.org/cdx/search/", "https://archive.org/way
 
 def _digest(body: FetchedBody) -> PageFacts | None:
     """Turn a fetched body into page facts; the Wayback APIs' answers are kept as raw text."""
-    from audit.fetch.fetcher import PageFacts, meta_digest
-    from audit.meta import digest
+    from audit.fetch.fetcher import PageFacts
 
     if body.url.startswith(_ARCHIVE_APIS):
         return PageFacts(meta=None, text=body.body[:1_000_000].decode("utf-8", "replace"))
-    return meta_digest(digest)(body)
+    return _page_digest()(body)
+
+
+@functools.cache
+def _page_digest() -> Digest:
+    """`audit.meta.digest` adapted to the fetcher, once per process rather than once per page."""
+    from audit.fetch.fetcher import meta_digest
+    from audit.meta import digest
+
+    return meta_digest(digest)
 
 
 def _link_for(

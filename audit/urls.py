@@ -248,21 +248,18 @@ def host_of(url: str) -> str | None:
 
 
 # Click-tracking wrappers that carry the real address in a query parameter: a link copied from
-# a Google Docs export, a Facebook post, an Outlook mail or a YouTube description. (host, path,
-# parameters); a host starting with "." matches its subdomains; "google." any Google domain.
-_WRAPPERS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("google.", "/url", ("q", "url")),
-    ("l.facebook.com", "/l.php", ("u",)),
-    ("lm.facebook.com", "/l.php", ("u",)),
-    ("l.instagram.com", "/", ("u",)),
-    (".safelinks.protection.outlook.com", "/", ("url",)),
-    ("www.youtube.com", "/redirect", ("q",)),
-    ("slack-redir.net", "/link", ("url",)),
-    ("out.reddit.com", "", ("url",)),
-)
-
-
-_GOOGLE_HOST = re.compile(r"(?:www\.)?google\.(?:com|[a-z]{2}|co\.[a-z]{2}|com\.[a-z]{2})")
+# a Google Docs export, a Facebook post, an Outlook mail or a YouTube description.
+# (host, path or None for any, parameters that may hold the address).
+_WRAPPERS: tuple[tuple[re.Pattern[str], str | None, tuple[str, ...]], ...] = (
+    (re.compile(r"(?:www\.)?google\.(?:com|[a-z]{2}|co\.[a-z]{2}|com\.[a-z]{2})"), "/url",
+     ("q", "url")),
+    (re.compile(r"lm?\.facebook\.com"), "/l.php", ("u",)),
+    (re.compile(r"l\.instagram\.com"), "", ("u",)),
+    (re.compile(r"[\w-]+\.safelinks\.protection\.outlook\.com"), "", ("url",)),
+    (re.compile(r"www\.youtube\.com"), "/redirect", ("q",)),
+    (re.compile(r"slack-redir\.net"), "/link", ("url",)),
+    (re.compile(r"out\.reddit\.com"), None, ("url",)),
+)  # fmt: skip
 
 
 def unwrap_redirect(url: str) -> str | None:
@@ -281,13 +278,9 @@ def unwrap_redirect(url: str) -> str | None:
     if parts.scheme.lower() not in ("http", "https") or not host:
         return None
     for wrapper, path, params in _WRAPPERS:
-        if wrapper.startswith("."):
-            matched = host.endswith(wrapper)
-        elif wrapper.endswith("."):
-            matched = _GOOGLE_HOST.fullmatch(host) is not None
-        else:
-            matched = host == wrapper
-        if not matched or (path and parts.path.rstrip("/") != path.rstrip("/")):
+        if not wrapper.fullmatch(host):
+            continue
+        if path is not None and parts.path.rstrip("/") != path:
             continue
         query = parse_qs(parts.query)
         for name in params:

@@ -214,7 +214,7 @@ def _entries_after(
         elif numbered and entries and (glue := _continuation(entries[-1], line, i)) is not None:
             last = entries[-1]
             width = last.width if last.width >= 0 else len(last.raw)
-            joined = f"{last.raw.rstrip() if not glue else last.raw}{glue}{line.strip()}"
+            joined = f"{last.raw}{glue}{line.strip()}"  # raw never ends in whitespace
             entries[-1] = NoteEntry(last.index, last.label, joined, last.offset, width)
         else:
             break

@@ -57,11 +57,21 @@ def test_a_google_docs_export_gives_its_footnotes_with_the_links_unwrapped() -> 
     assert "marker-without-entry" not in rules and "entry-never-cited" not in rules
 
 
-def test_a_numbered_link_to_a_heading_is_not_a_footnote() -> None:
-    # "[4]" links to a section heading, which does not link back: a table-of-contents link.
-    doc = load("google-docs-export.html")
-    assert "fn-4" not in notes(doc)
-    assert not [m for m in doc.markers if m.label == "4"]
+def test_a_numbered_link_whose_target_does_not_link_back_is_not_a_footnote() -> None:
+    # "[4]" points at an anchor in a paragraph, but that anchor links elsewhere: a cross-reference,
+    # not a note. With the link back, the same paragraph is the note.
+    def doc(back: str) -> ExtractedDocument:
+        html = (
+            '<html><body><p>See the appendix.<sup><a href="#n4" id="r4">[4]</a></sup></p>'
+            f'<p><a id="n4" href="{back}">4</a> Example Gazette, “Harbour plan,” 4 March 2024, '
+            "https://gazette.example.com/plan</p></body></html>"
+        )
+        return extract_html("a.html", html, ())
+
+    assert notes(doc("#top")) == {}
+    assert notes(doc("#r4")) == {
+        "fn-4": ("Harbour plan", "Example Gazette", "https://gazette.example.com/plan")
+    }
 
 
 @pytest.mark.parametrize(

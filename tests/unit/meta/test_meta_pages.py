@@ -18,13 +18,20 @@ def test_corpus_is_big_enough() -> None:
     assert all((PAGES / name).is_file() for name in CASES)
 
 
-@pytest.mark.parametrize("name", sorted(CASES))
-def test_page(name: str) -> None:
+def _fetched(name: str) -> tuple[str, str, str, bytes, dict[str, str]]:
+    """`digest`'s arguments for a fixture page, as the fetcher would pass them."""
     exp = CASES[name]
     url = str(exp["url"])
     headers = exp["headers"]
     assert isinstance(headers, dict)
-    meta, text = digest(url, url, str(exp["content_type"]), (PAGES / name).read_bytes(), headers)
+    return url, url, str(exp["content_type"]), (PAGES / name).read_bytes(), headers
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_page(name: str) -> None:
+    exp = CASES[name]
+    url = str(exp["url"])
+    meta, text = digest(*_fetched(name))
     assert meta is not None
     assert meta.title == exp["title"]
     assert meta.site_name == exp["site_name"]
@@ -51,11 +58,7 @@ def test_page(name: str) -> None:
 def test_page_without_its_main_text_gives_the_same_metadata(name: str) -> None:
     # No check will read the text: it is not extracted, and nothing else about the page changes
     # (htmldate, for the pages without a structured date, then reads the tree uncopied).
-    exp = CASES[name]
-    url = str(exp["url"])
-    headers = exp["headers"]
-    assert isinstance(headers, dict)
-    args = (url, url, str(exp["content_type"]), (PAGES / name).read_bytes(), headers)
+    args = _fetched(name)
     full, _ = digest(*args)
     meta, text = digest(*args, want_text=False)
     assert meta == full

@@ -48,6 +48,10 @@ MAX_BODY_BYTES = 5 * 1024 * 1024
 MAX_DECOMPRESSED_BYTES = 20 * 1024 * 1024
 """Decompressed bytes accepted, so a gzip bomb costs one verdict, not the machine."""
 
+DIGEST_QUEUE_BYTES = 16 * 1024 * 1024
+"""Bytes of fetched pages held waiting for their digest while the next requests go out
+(`audit.fetch.turns`): about a hundred 150 KB news pages; past it, pages are digested at once."""
+
 CACHE_TTL_OK_S = 7 * 24 * 3600
 """Successful fetches are reused for a week."""
 

@@ -30,6 +30,7 @@ from audit.fetch.client import build_transport, transport_key
 from audit.fetch.decoding import ACCEPT_ENCODING, BoundedDecoder
 from audit.fetch.options import FetchOptions
 from audit.fetch.safety import ALLOWED_SCHEMES, literal_refusal
+from audit.fetch.turns import CpuTurns
 from audit.fetch.verdicts import HEAD_CHARS, Exchange, classify, classify_error, should_retry
 from audit.model import Hop, LinkResult, LinkVerdict, PageMeta
 from audit.urls import MEMO_URL_CHARS, cache_key, normalize_url, validate_url
@@ -207,6 +208,7 @@ class Fetcher:
         self._keep_text = keep_text
         self._warn = on_warning or log.warning
         self._global = asyncio.Semaphore(max(1, options.concurrency))
+        self._digest_turns = CpuTurns(settings.DIGEST_QUEUE_BYTES)
         self._per_host: dict[tuple[str, str, int | None], asyncio.Semaphore] = {}
         self._transports: dict[tuple[str, str, int | None], httpx.AsyncBaseTransport] = {}
         self._tasks: dict[str, asyncio.Future[tuple[FetchOutcome, str | None]]] = {}
@@ -346,6 +348,9 @@ class Fetcher:
             trace.status = answer.status
             location = answer.headers.get("location")
             if answer.status not in _REDIRECTS or not location:
+                if 200 <= answer.status < 300 and self.digest is not None:
+                    # The digest is the costly part of an answer: the next requests go first.
+                    await self._digest_turns.turn(len(answer.body))
                 return self._judge(trace, answer, want_text)
             try:
                 target = httpx.URL(trace.current).join(location.strip())

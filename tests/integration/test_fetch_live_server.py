@@ -149,6 +149,25 @@ def test_a_redirect_waiting_for_its_slot_does_not_use_up_its_deadline(web: objec
     assert all(results[u].link.verdict is LinkVerdict.OK for u in urls[1:])
 
 
+def test_the_next_request_goes_out_before_the_page_before_it_is_digested(web: object) -> None:
+    # One slot: /story2 waits for /story's connection. Digesting /story (parsing the page) is
+    # CPU work; the freed slot's next request is sent first, so the server has it by the time
+    # the digest looks (after a pause that gives the server's thread time to count it).
+    from audit.fetch.fetcher import FetchedBody, PageFacts
+
+    seen_during: dict[str, int] = {}
+
+    def digest(page: FetchedBody) -> PageFacts:
+        time.sleep(0.2)
+        seen_during[page.url.rsplit("/", 1)[1]] = web.hits["/story2"]  # type: ignore[attr-defined]
+        return PageFacts(None, None)
+
+    urls = [web.url("/story"), web.url("/story2")]  # type: ignore[attr-defined]
+    results = asyncio.run(fetch_all(urls, replace(OPTS, per_host=1, concurrency=1), digest))
+    assert all(r.link.verdict is LinkVerdict.OK for r in results.values())
+    assert seen_during == {"story": 1, "story2": 1}
+
+
 def test_trickling_server_cannot_outlast_the_total_deadline(web: object) -> None:
     url = web.url("/trickle")  # type: ignore[attr-defined]
     start = time.monotonic()

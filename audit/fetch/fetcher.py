@@ -350,6 +350,10 @@ class Fetcher:
             if answer.status not in _REDIRECTS or not location:
                 if 200 <= answer.status < 300 and self.digest is not None:
                     # The digest is the costly part of an answer: the next requests go first.
+                    # The page is in hand, so the URL's deadline stops: a queue of pages
+                    # waiting to be parsed must not turn a fetched page into a timeout.
+                    if trace.deadline is not None:
+                        trace.deadline.reschedule(None)
                     await self._digest_turns.turn(len(answer.body))
                 return self._judge(trace, answer, want_text)
             try:

@@ -168,6 +168,21 @@ def test_the_next_request_goes_out_before_the_page_before_it_is_digested(web: ob
     assert seen_during == {"story": 1, "story2": 1}
 
 
+def test_pages_waiting_to_be_digested_do_not_time_out(web: object) -> None:
+    # Six pages answer at once; parsing each takes 0.15 s, so the last waits 0.75 s for its
+    # turn, longer than the 0.5 s deadline. The deadline is for the network, not the queue.
+    from audit.fetch.fetcher import FetchedBody, PageFacts
+
+    def slow_digest(page: FetchedBody) -> PageFacts:
+        time.sleep(0.15)
+        return PageFacts(None, None)
+
+    urls = [web.url(f"/story?n={i}") for i in range(6)]  # type: ignore[attr-defined]
+    options = replace(OPTS, per_host=6, concurrency=6, timeout=0.5)
+    results = asyncio.run(fetch_all(urls, options, slow_digest))
+    assert [r.link.verdict for r in results.values()] == [LinkVerdict.OK] * 6
+
+
 def test_trickling_server_cannot_outlast_the_total_deadline(web: object) -> None:
     url = web.url("/trickle")  # type: ignore[attr-defined]
     start = time.monotonic()

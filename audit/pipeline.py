@@ -418,8 +418,10 @@ class _Auditor:
             self.structure[id(doc)] = list(structure_findings(doc, self.tier_of))
             self.redactor(doc)
             for c in doc.citations:
-                # The first named host also loads the public-suffix table (~50 ms), here.
-                self.ratings[id(c)] = self.tiers.rate_citation(c)
+                # Answers from the cache come before this runs: those citations are rated.
+                if id(c) not in self.done:
+                    # The first named host also loads the public-suffix table (~50 ms), here.
+                    self.ratings[id(c)] = self.tiers.rate_citation(c)
 
     def tier_of(self, name: str) -> int | None:
         rating = self.tiers.rate_name(name)

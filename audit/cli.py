@@ -100,6 +100,13 @@ def check(
         Path | None,
         typer.Option("--output-dir", help="Write one file per format here (several formats)."),
     ] = None,
+    broken_list: Annotated[
+        Path | None,
+        typer.Option(
+            "--broken-list",
+            help="Also list the cited URLs whose link check failed in FILE (- for stdout).",
+        ),
+    ] = None,
     fail_on: Annotated[
         str | None, typer.Option("--fail-on", help="error, warning, info or never (default error).")
     ] = None,
@@ -215,6 +222,14 @@ def _check(a: dict[str, Any]) -> int:
         for note in report.notes:
             _err_note(f"citeaudit: warning: {note}")
     _write_outputs(report, formats, a, cfg)
+    if a["broken_list"] is not None:
+        from audit.render.broken import render_broken_list
+
+        listing = render_broken_list(report)
+        if str(a["broken_list"]) == "-":
+            sys.stdout.write(listing)
+        else:
+            _write_file(a["broken_list"], listing)
     from audit.filtering import exit_code
 
     return exit_code(report, fail_on)

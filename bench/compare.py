@@ -3,8 +3,9 @@
 Reuses the shared harness by path (../shared/bench beside the repository: fakeweb.py,
 make_corpus.py, run_peers.sh, report.py); nothing of it is copied here. For each corpus size it
 runs the harness with our CLI in its `ours` slot (the normal `check` with full page
-verification, `--format json`, then bench/broken_list.py writes the broken-URL list the harness
-wants), then a cold and a warm-cache run of ours against a fresh fake web, and prints one table.
+verification, the JSON report written, and `--broken-list` writing the broken-URL list the
+harness scores), then a cold and a warm-cache run of ours against a fresh fake web, and prints
+one table.
 
     .venv/bin/python bench/compare.py                      # 1000 and 3000 links, one run each
     .venv/bin/python bench/compare.py --links 1000 --repeats 3 --tools lychee_eq ours
@@ -66,12 +67,10 @@ def citeaudit_cmd() -> str:
 
 
 def our_command(extra: str = "--no-cache") -> str:
-    """OURTOOL_CMD for run_peers.sh: check with JSON out, then the adapter writes {BROKEN}."""
-    adapter = ROOT / "bench" / "broken_list.py"
+    """OURTOOL_CMD for run_peers.sh: check with the JSON report out and {BROKEN} listed."""
     return (
         f"{shlex.quote(citeaudit_cmd())} check {{MD}} --format json {OUR_FLAGS} {extra} "
-        f"-o {{BROKEN}}.json; {shlex.quote(sys.executable)} -I {shlex.quote(str(adapter))} "
-        f"{{BROKEN}}.json {{BROKEN}}"
+        f"-o {{BROKEN}}.json --broken-list {{BROKEN}}"
     )
 
 
@@ -161,13 +160,14 @@ def warm_cache_rows(out: Path, port: int, links: int, planted: int) -> list[Row]
     for label in ("ours, cold cache", "ours, warm cache"):
         tag = label.split(", ")[1].replace(" ", "-")
         stats = out / f"{tag}.fakeweb.json"
-        report = out / f"{tag}.json"
+        report, listing = out / f"{tag}.json", out / f"{tag}.broken"
         cmd = [citeaudit_cmd(), "check", str(out / "corpus.md"), "--format", "json"]
         cmd += [*shlex.split(OUR_FLAGS), "--cache-dir", str(cache), "-o", str(report)]
+        cmd += ["--broken-list", str(listing)]
         with _FakeWeb(port, stats):
             wall, rss = _timed(cmd)
         requests = json.loads(stats.read_text())["totals"]["requests"]
-        found = _found(report, out / "corpus.json")
+        found = _found(listing, out / "corpus.json")
         rows.append(
             Row(label, links, wall, (wall,), rss, found[0], planted, found[1], f"{requests} reqs")
         )
@@ -216,13 +216,11 @@ def _timed(cmd: Sequence[str]) -> tuple[float, float]:
     return time.perf_counter() - start, usage.ru_maxrss / 1024
 
 
-def _found(report: Path, manifest: Path) -> tuple[int | None, int | None]:
-    sys.path.insert(0, str(ROOT / "bench"))
-    from broken_list import broken_urls
-
+def _found(listing: Path, manifest: Path) -> tuple[int | None, int | None]:
+    """(planted broken URLs listed, URLs listed that were not planted) from a --broken-list file."""
     try:
-        got = set(broken_urls(json.loads(report.read_text(encoding="utf-8"))))
-    except (OSError, ValueError):
+        got = set(listing.read_text(encoding="utf-8").splitlines())
+    except OSError:
         return None, None
     planted = set(json.loads(manifest.read_text())["broken_urls"])
     return len(got & planted), len(got - planted)
@@ -317,7 +315,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     for note in notes:
         print(f"- {note}")
     print(f"- machine: {machine()}")
-    print(f"- ours: citeaudit check CORPUS.md --format json {OUR_FLAGS} [--no-cache]")
+    flags = f"--format json {OUR_FLAGS} [--no-cache] -o REPORT --broken-list LIST"
+    print(f"- ours: citeaudit check CORPUS.md {flags}")
     (args.out / "table.md").write_text(render_table(rows, ideals, baseline) + "\n")
     return 0
 

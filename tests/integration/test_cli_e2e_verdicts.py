@@ -240,6 +240,37 @@ def test_no_archive_flag_skips_the_wayback_machine(tmp_path: Path, sockets_off: 
     assert ("dead-link", "fn-3") in _rules(report)
 
 
+FAILED_LINKS = ("fn-3", "fn-4", "fn-5", "fn-7", "fn-8", "fn-9", "fn-13", "fn-14")
+"""dead, soft_404, blocked, timeout, error, invalid_url, and two more dead (see the verdicts)."""
+
+
+def test_broken_list_names_every_failed_link_once_in_article_order(
+    tmp_path: Path, sockets_off: None, citations: dict[str, dict[str, Any]]
+) -> None:
+    listing = tmp_path / "out" / "broken.txt"
+    code, report = _audit(tmp_path, "--broken-list", str(listing))
+    expected = [citations[cid]["reference"]["url"] for cid in FAILED_LINKS]
+    assert listing.read_text(encoding="utf-8").splitlines() == list(dict.fromkeys(expected))
+    # The report and the exit code are those of a run without the list.
+    assert code == 1
+    verdicts = {k: (c["link"] or {}).get("verdict") for k, c in citations.items()}
+    assert {k: (c["link"] or {}).get("verdict") for k, c in _by_id(report).items()} == verdicts
+
+
+def test_broken_list_to_standard_output_after_the_report(
+    tmp_path: Path, sockets_off: None, citations: dict[str, dict[str, Any]]
+) -> None:
+    code, out, _ = H.run_cli(
+        ["check", ARTICLE, "--replay", CASSETTE, "--broken-list", "-", "--format", "github"],
+        tmp_path,
+    )
+    lines = out.splitlines()
+    annotations = [n for n, line in enumerate(lines) if line.startswith("::")]
+    listed = lines[annotations[-1] + 1 :]
+    assert code == 1
+    assert listed == list(dict.fromkeys(citations[cid]["reference"]["url"] for cid in FAILED_LINKS))
+
+
 def test_offline_checks_nothing_and_needs_no_cassette(tmp_path: Path, sockets_off: None) -> None:
     code, out, _ = H.run_cli(["check", ARTICLE, "--offline", "--format", "json"], tmp_path)
     report = H.validate_report(out)

@@ -1,7 +1,7 @@
-"""The benchmark's pure parts: the broken-URL adapter and the one comparison table.
+"""The benchmark's pure parts: our slot in the harness, the broken-URL count and the one table.
 
-Reports and results here are small synthetic dicts shaped like citeaudit's JSON report and the
-shared harness's results.json. Nothing is timed and no benchmark runs.
+Results here are small synthetic dicts shaped like the shared harness's results.json. Nothing
+is timed and no benchmark runs.
 """
 
 from __future__ import annotations
@@ -24,56 +24,16 @@ def _load(name: str) -> ModuleType:
     return module
 
 
-broken_list = _load("broken_list")
 compare = _load("compare")
 
 
-def _citation(url: str | None, verdict: str | None) -> dict[str, object]:
-    return {"reference": {"url": url}, "link": None if verdict is None else {"verdict": verdict}}
-
-
-REPORT = {
-    "documents": [
-        {
-            "citations": [
-                _citation("http://a.example/ok", "ok"),
-                _citation("http://a.example/gone", "dead"),
-                _citation("http://a.example/moved", "redirected"),
-                _citation("http://a.example/wall", "blocked"),
-                _citation("http://a.example/gone", "dead"),  # cited twice: listed once
-                _citation(None, "not_checked"),
-                _citation("http://a.example/soft", "soft_404"),
-                _citation("http://a.example/paid", "paywalled"),
-                _citation("http://a.example/attrib", None),
-            ]
-        },
-        {"citations": [_citation("http://b.example/slow", "timeout")]},
-    ]
-}
-
-
-def test_broken_list_keeps_unreadable_links_once_in_report_order() -> None:
-    assert broken_list.broken_urls(REPORT) == [
-        "http://a.example/gone",
-        "http://a.example/wall",
-        "http://a.example/soft",
-        "http://b.example/slow",
-    ]
-
-
-def test_broken_list_survives_odd_reports() -> None:
-    assert broken_list.broken_urls({}) == []
-    assert broken_list.broken_urls({"documents": "nonsense"}) == []
-    assert broken_list.broken_urls({"documents": [{"citations": [1, None, {}]}]}) == []
-
-
-def test_broken_list_cli_writes_one_url_a_line(tmp_path: Path) -> None:
-    report = tmp_path / "r.json"
-    report.write_text(json.dumps(REPORT), encoding="utf-8")
-    out = tmp_path / "broken.txt"
-    assert broken_list.main([str(report), str(out)]) == 0
-    assert out.read_text(encoding="utf-8").splitlines()[0] == "http://a.example/gone"
-    assert broken_list.main([str(tmp_path / "missing.json"), str(out)]) == 2
+def test_found_counts_planted_and_unplanted_urls_of_a_broken_list(tmp_path: Path) -> None:
+    manifest = tmp_path / "corpus.json"
+    manifest.write_text(json.dumps({"broken_urls": ["http://a.example/1", "http://a.example/2"]}))
+    listing = tmp_path / "ours.broken"
+    listing.write_text("http://a.example/1\nhttp://a.example/extra\n", encoding="utf-8")
+    assert compare._found(listing, manifest) == (1, 1)
+    assert compare._found(tmp_path / "missing", manifest) == (None, None)
 
 
 RESULTS = {
@@ -133,6 +93,6 @@ def test_only_installed_peers_are_run() -> None:
 
 def test_our_command_fills_the_harness_slot() -> None:
     cmd = compare.our_command()
-    assert cmd.count("{MD}") == 1 and cmd.count("{BROKEN}") == 3
+    assert cmd.count("{MD}") == 1 and cmd.count("{BROKEN}") == 2
     assert "--per-host 10 --concurrency 128" in cmd and "--no-cache" in cmd
-    assert "broken_list.py" in cmd
+    assert "--broken-list {BROKEN}" in cmd

@@ -271,6 +271,18 @@ def test_broken_list_to_standard_output_after_the_report(
     assert listed == list(dict.fromkeys(citations[cid]["reference"]["url"] for cid in FAILED_LINKS))
 
 
+def test_an_unwritable_broken_list_is_a_one_line_error(tmp_path: Path, sockets_off: None) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    code, _, err = H.run_cli(
+        ["check", ARTICLE, "--replay", CASSETTE, "--broken-list", str(blocker / "broken.txt")],
+        tmp_path,
+    )
+    assert code == 2
+    assert err.count("\n") == 1 and err.startswith("citeaudit: error: ") and "cannot write" in err
+    assert "Traceback" not in err
+
+
 def test_offline_checks_nothing_and_needs_no_cassette(tmp_path: Path, sockets_off: None) -> None:
     code, out, _ = H.run_cli(["check", ARTICLE, "--offline", "--format", "json"], tmp_path)
     report = H.validate_report(out)

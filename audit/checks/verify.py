@@ -131,14 +131,13 @@ def _cited_range(cited_iso: str, precision: DatePrecision | None) -> tuple[date,
     return one, one
 
 
-def _page_days(iso: str) -> list[date]:
-    """The page date's day as the page wrote it, and in UTC when that differs."""
+def _page_spans(iso: str) -> list[tuple[date, date]]:
+    """The days the page's date can mean: its day as the page wrote it, and in UTC when that
+    differs; all of the month for a month alone ("2025-01", from a URL's /2025/01/)."""
     text = iso.strip()
     if re.fullmatch(r"\d{4}-\d{2}", text):
-        try:
-            return [date(int(text[:4]), int(text[5:7]), 1)]
-        except ValueError:
-            return []
+        month = _cited_range(text, DatePrecision.MONTH)
+        return [month] if month is not None else []
     try:
         stamp = datetime.fromisoformat(text)
     except ValueError:
@@ -148,14 +147,15 @@ def _page_days(iso: str) -> list[date]:
         utc_day = stamp.astimezone(UTC).date()
         if utc_day != days[0]:
             days.append(utc_day)
-    return days
+    return [(day, day) for day in days]
 
 
-def _distance(lo: date, hi: date, day: date) -> int:
-    if day < lo:
-        return (lo - day).days
-    if day > hi:
-        return (day - hi).days
+def _distance(cited: tuple[date, date], page: tuple[date, date]) -> int:
+    """Days between two spans of days; 0 when they share a day."""
+    if page[1] < cited[0]:
+        return (cited[0] - page[1]).days
+    if page[0] > cited[1]:
+        return (page[0] - cited[1]).days
     return 0
 
 
@@ -186,8 +186,8 @@ def check_date(
         return CheckResult("unknown", "the page gives no date")
     best: tuple[int, str, str, str] | None = None
     for label, iso, source in sources:
-        for day in _page_days(iso):
-            gap = _distance(span[0], span[1], day)
+        for page_span in _page_spans(iso):
+            gap = _distance(span, page_span)
             if best is None or gap < best[0]:
                 best = (gap, label, iso, source)
     if best is None:

@@ -16,7 +16,7 @@ Pure; garbage HTML never raises.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import lxml.html
@@ -415,18 +415,22 @@ def _id_label(el: etree._Element) -> str:
 
 @dataclass(slots=True)
 class LinkedNotes:
-    """Footnotes that word processors export without a notes section to recognise them by.
+    """Footnotes found by their links, where no notes section says what they are.
 
     Google Docs, Word and LibreOffice write each marker as an in-page link to its note
     (`<a href="#ftnt1" id="ftnt_ref1">[1]</a>`) and each note as a paragraph that links back
     (`<p><a href="#ftnt_ref1" id="ftnt1">[1]</a> Jane Doe, ...</p>`), under no heading. A pair
-    of links pointing at each other is what makes them a footnote; a number alone is not.
+    of links pointing at each other is what makes them a footnote; a number alone is not. The
+    back-link may point at the marker's wrapper or at an empty anchor just before it (WordPress's
+    Easy Footnotes). A numbered marker that names its note with `aria-describedby` (WordPress's
+    Modern Footnotes, whose notes are hidden spans inside the paragraph) is a pair too.
     """
 
     markers: dict[etree._Element, str]
     """Marker links, with their number."""
     entries: dict[etree._Element, str]
-    """The block (`p`, `li`, `dd`, `div`) holding each note, with its marker's number."""
+    """The element holding each note (`p`, `li`, `dd`, `div`, or the described element), with
+    its marker's number."""
 
 
 _NOTE_NUMBER = re.compile(r"\[?\(?(\d{1,4})\)?\]?")
@@ -436,33 +440,87 @@ _NOTE_BLOCKS = ("p", "li", "dd", "div")
 def linked_notes(root: etree._Element) -> LinkedNotes | None:
     """Marker and note pairs that link to each other, or None when the page has none."""
     anchors: dict[str, etree._Element] = {}
-    for el in root.iterfind(".//a"):
-        for attr in ("id", "name"):
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        for attr in ("id", "name") if el.tag == "a" else ("id",):
             key = el.get(attr)
             if key and key not in anchors:
                 anchors[key] = el
     markers: dict[etree._Element, str] = {}
     entries: dict[etree._Element, str] = {}
     backlinks: set[etree._Element] = set()
-    for el in root.iterfind(".//a[@href]"):  # in document order: a marker before its note
-        href = el.get("href") or ""
-        own = el.get("id") or el.get("name")
-        if not href.startswith("#") or not own or el in backlinks:
+    for el in root.iterfind(".//a"):  # in document order: a marker before its note
+        if el in backlinks:
             continue
         m = _NOTE_NUMBER.fullmatch("".join(el.itertext()).strip())
-        target = anchors.get(href[1:])
-        if m is None or target is None or target is el:
+        if m is None:
             continue
-        if (target.get("href") or "") != "#" + own:
-            continue  # the note does not link back to this marker
-        block = next((b for b in target.iterancestors(*_NOTE_BLOCKS)), None)
-        if block is None or block in entries or el in block.iter("a"):
+        found = _described_note(el, anchors) or _linked_back_note(el, anchors)
+        if found is None:
             continue
-        backlinks.add(target)
+        note, back = found
+        if note in entries or el in note.iter("a"):
+            continue
+        backlinks.update(back)
         label = str(int(m.group(1)))
         markers[el] = label
-        entries[block] = label
+        entries[note] = label
     return LinkedNotes(markers, entries) if markers else None
+
+
+def _linked_back_note(
+    el: etree._Element, anchors: Mapping[str, etree._Element]
+) -> tuple[etree._Element, list[etree._Element]] | None:
+    """The note block an in-page marker points at, and its links back, if it links back."""
+    href = el.get("href") or ""
+    target = anchors.get(href[1:]) if href.startswith("#") else None
+    if target is None or target is el:
+        return None
+    if target.tag in _NOTE_BLOCKS:
+        block: etree._Element | None = target
+    else:
+        block = next((b for b in target.iterancestors(*_NOTE_BLOCKS)), None)
+    if block is None:
+        return None
+    places = _marker_places(el)
+    back = [a for a in block.iter("a") if (h := a.get("href") or "")[:1] == "#" and h[1:] in places]
+    return (block, back) if back else None
+
+
+def _marker_places(el: etree._Element) -> set[str]:
+    """The ids a note can link back to for this marker: its own, its inline wrappers', and an
+    empty anchor element written right before it or its wrapper."""
+    places: set[str] = set()
+    node: etree._Element | None = el
+    while node is not None and node.tag not in _NOTE_BLOCKS and node.tag not in ("body", "html"):
+        for attr in ("id", "name") if node.tag == "a" else ("id",):
+            if node.get(attr):
+                places.add(node.get(attr) or "")
+        before = node.getprevious()
+        if (
+            before is not None
+            and isinstance(before.tag, str)
+            and before.get("id")
+            and not "".join(before.itertext()).strip()
+            and not (before.tail or "").strip()
+        ):
+            places.add(before.get("id") or "")
+        node = node.getparent()
+    return places
+
+
+def _described_note(
+    el: etree._Element, anchors: Mapping[str, etree._Element]
+) -> tuple[etree._Element, list[etree._Element]] | None:
+    """The element a numbered marker names with `aria-describedby`, when it holds a note."""
+    ids = (el.get("aria-describedby") or "").split()
+    note = anchors.get(ids[0]) if len(ids) == 1 else None
+    if note is None or note is el or el in note.iter() or note in el.iterancestors():
+        return None
+    if not "".join(note.itertext()).strip():
+        return None
+    return note, []
 
 
 def walk(root: etree._Element, lines: Sequence[str]) -> HtmlWalk:
@@ -574,7 +632,9 @@ def _start_link(w: HtmlWalk, frame: _Frame, el: etree._Element, in_entry: bool) 
         w.mute_depth += 1
         return
     if w.buffers:
-        frame.link = (w.buffers[-1], w.buffers[-1].length, href)
+        if not href.lower().startswith("javascript:"):
+            # A script button (`javascript:void(0)`, a tooltip's trigger) leads nowhere.
+            frame.link = (w.buffers[-1], w.buffers[-1].length, href)
         linked = w.linked
         if linked and el in linked.markers and not w.sup_depth and el.find(".//sup") is None:
             # A marker styled as a superscript by a class (Word) reads as one.
@@ -590,7 +650,12 @@ def quote_placeholder(index: int) -> str:
 def _end(w: HtmlWalk, frame: _Frame) -> None:
     if frame.link is not None:
         buffer, start, href = frame.link
-        buffer.run.links.append(Link(start, buffer.length, href, w.line, 1, False))
+        end = buffer.length
+        # `<a href="#fn1"><sup>1</sup></a>` (Pandoc, WordPress plugins): the superscript inside
+        # is already the marker; the in-page link around it is not a second use of the note.
+        inside = href.startswith("#") and any(start <= m.start < end for m in buffer.run.markers)
+        if not inside:
+            buffer.run.links.append(Link(start, end, href, w.line, 1, False))
     if frame.sup is not None:
         w.sup_depth -= 1
         _end_sup(*frame.sup)

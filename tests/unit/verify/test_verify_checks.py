@@ -106,6 +106,17 @@ def test_date_from_url_and_unknowns() -> None:
     assert check_date("2025-07-11", DatePrecision.DAY, PageMeta(), None).verdict == "unknown"
 
 
+def test_a_month_in_the_url_covers_every_day_of_that_month() -> None:
+    # /2025/01/ says January, not January 1: a citation dated January 9 matches it.
+    url = "https://wire.example/2025/01/harbour-losses"
+    assert check_date("2025-01-09", DatePrecision.DAY, None, url).verdict == "match"
+    assert check_date("2025-01-31", DatePrecision.DAY, PageMeta(), url).verdict == "match"
+    late = check_date("2025-02-09", DatePrecision.DAY, None, url)
+    assert (late.verdict, late.delta_days) == ("mismatch", 9)  # from January 31
+    early = check_date("2024-12-30", DatePrecision.DAY, None, url, tolerance_days=3)
+    assert (early.verdict, early.delta_days) == ("near", 2)  # to January 1
+
+
 def test_heuristic_date_never_mismatches() -> None:
     guessed = PageMeta(published="2022-06-19", date_source="heuristic")
     result = check_date("2025-07-11", DatePrecision.DAY, guessed, None)

@@ -1,0 +1,97 @@
+"""Footnotes as blogging tools and converters write them: WordPress plugins and Pandoc.
+
+Modern Footnotes hides each note in a span inside the paragraph, named by the marker's
+`aria-describedby`; Easy Footnotes lists the notes at the end, each linking back to an empty
+anchor just before its marker; Pandoc wraps the superscript in the in-page link. The fixtures
+in tests/fixtures/articles/html are synthetic, shaped like each tool's output.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from audit.checks.structure import structure_findings
+from audit.extract.html import extract_html
+from audit.model import CitationKind, ExtractedDocument
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "articles" / "html"
+
+
+def load(name: str) -> ExtractedDocument:
+    path = FIXTURES / name
+    return extract_html(str(path), path.read_text(encoding="utf-8"), ())
+
+
+def footnotes(doc: ExtractedDocument) -> dict[str, tuple[str | None, str | None, int]]:
+    """Each footnote's title, URL and number of marker uses."""
+    return {
+        c.id: (c.reference.title, c.reference.url, len(c.uses))
+        for c in doc.citations
+        if c.kind is CitationKind.FOOTNOTE
+    }
+
+
+def test_modern_footnotes_notes_inside_the_paragraph_are_footnotes() -> None:
+    doc = load("wordpress-plugins.html")
+    assert footnotes(doc) == {
+        "fn-1": ("Budget 2025", "https://harbour.example/budget-2025", 1),
+        "fn-2": (
+            "Dock workers briefed on budget",
+            "https://wire.example/2025/03/02/dock-workers",
+            1,
+        ),
+    }
+    # The script buttons (the markers' own and a share toggle) are not links to check.
+    assert all(c.kind is CitationKind.FOOTNOTE for c in doc.citations)
+    rules = {f.rule for f in structure_findings(doc)}
+    assert not rules & {"invalid-url", "marker-without-entry", "entry-never-cited"}
+    # The note's words are not part of the sentence the marker sits in.
+    (use,) = next(c for c in doc.citations if c.id == "fn-1").uses
+    assert "Harbour Authority" not in use.context and "12 percent" in use.context
+
+
+def test_easy_footnotes_link_back_to_an_anchor_before_the_marker() -> None:
+    doc = load("wordpress-easy-footnotes.html")
+    assert footnotes(doc) == {
+        "fn-1": ("Critics doubt port plan", "https://wire.example/2025/03/02/critics", 1),
+        "fn-2": ("A long night at the council", "https://gazette.example/council-night", 1),
+    }
+    rules = {f.rule for f in structure_findings(doc)}
+    assert "marker-without-entry" not in rules and "entry-never-cited" not in rules
+
+
+def test_a_note_may_link_back_to_an_empty_anchor_just_before_its_marker() -> None:
+    # The same pairing without a notes list to recognise: only the links tie note to marker.
+    html = (
+        "<html><body><p>Critics were unconvinced<span id='ref-1'></span><span>"
+        "<a href='#note-1'><sup>1</sup></a></span>.</p>"
+        "<div class='post-end'><p><span id='note-1'></span>Example Wire, “Critics doubt port"
+        " plan,” March 2, 2025. <a href='https://wire.example/critics'>"
+        "https://wire.example/critics</a> <a href='#ref-1'>back</a></p></div></body></html>"
+    )
+    doc = extract_html("easy.html", html, ())
+    assert footnotes(doc) == {
+        "fn-1": ("Critics doubt port plan", "https://wire.example/critics", 1)
+    }
+
+
+def test_pandoc_markers_count_once() -> None:
+    doc = load("pandoc-footnotes.html")
+    assert footnotes(doc) == {
+        "fn-1": ("First week figures", "https://transit.example/first-week", 1),
+        "fn-2": ("Fares for 2025", "https://council.example/2025/01/fares", 1),
+    }
+    (use,) = next(c for c in doc.citations if c.id == "fn-2").uses
+    assert use.context.startswith("Fares stayed flat")
+
+
+def test_an_aria_description_that_is_not_a_numbered_marker_makes_no_footnote() -> None:
+    html = (
+        "<html><body><p>Prices rose.<a href='https://stats.example/cpi'"
+        " aria-describedby='tip'>CPI table</a><span id='tip'>Opens the statistics office"
+        " site</span></p></body></html>"
+    )
+    doc = extract_html("tip.html", html, ())
+    assert [(c.kind, c.reference.url) for c in doc.citations] == [
+        (CitationKind.INLINE, "https://stats.example/cpi")
+    ]

@@ -652,12 +652,14 @@ def entry_reference(draft: EntryDraft) -> tuple[str, Reference]:
     """The raw text of a notes entry and its parsed reference, the first link's URL included."""
     texts: list[str] = []
     url: str | None = None
+    link_text: str | None = None
     for run, start, end in draft.parts:
         texts.append(run.text[start:end].strip())
         if url is None:
             for link in run.links:
                 if start <= link.start < max(end, start + 1) and not link.href.startswith("#"):
                     url = link.href.strip()
+                    link_text = None if link.auto else run.text[link.start : link.end]
                     break
     raw = " ".join(t for t in texts if t)
     # A Markdown/HTML link hides its URL behind the title: append it, so the parser sees the
@@ -665,7 +667,7 @@ def entry_reference(draft: EntryDraft) -> tuple[str, Reference]:
     if url and url not in raw:
         raw = f"{raw} {url}".strip()
     try:
-        reference = parse_reference(raw)
+        reference = parse_reference(raw, link_text)
     except Exception:  # the parser promises not to raise; one entry must never cost the document
         reference = Reference(raw=raw)
     if url and reference.url is None:

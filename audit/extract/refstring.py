@@ -159,11 +159,17 @@ def _quoted(text: str) -> re.Match[str] | None:
 
 def _quoted_title(blanked: str, m: re.Match[str]) -> _Fields:
     """Entries with a quoted title: who comes before the quotes, the outlet after them."""
-    title = _clean(next(g for g in m.groups() if g is not None)) or None
-    before = _segments(blanked[: m.start()].replace("\x00", ","))
+    title = next(g for g in m.groups() if g is not None)
+    return _title_at(blanked, title, m.start(), m.end())
+
+
+def _title_at(blanked: str, title_text: str, start: int, end: int) -> _Fields:
+    """Fields around a title known to span `blanked[start:end]` (quoted, or linked)."""
+    title = _clean(title_text) or None
+    before = _segments(blanked[:start].replace("\x00", ","))
     # Only what sits between the title and the first date or URL is an outlet; a trailing
     # "Accessed ... via X" after the date is not the publisher.
-    after_text = blanked[m.end() :]
+    after_text = blanked[end:]
     gap = after_text.find("\x00")
     after = _segments(after_text if gap < 0 else after_text[:gap])
     who = " ".join(before) if len(before) <= 1 else ", ".join(before)
@@ -228,7 +234,44 @@ def _pick_dates(matches: list[DateMatch]) -> tuple[DateMatch | None, DateMatch |
     return published, accessed
 
 
-def _parse(raw: str) -> Reference:
+_GENERIC_LINK_TEXT = re.compile(
+    r"(?i)^(?:here|link|this|source|website|web ?site|online|pdf|full text|"
+    r"read (?:it|more)(?: here)?|available (?:here|online)|report|article|story|page|view|"
+    r"download)$"
+)
+
+
+def _linked_title(blanked: str, link_text: str | None) -> tuple[int, int] | None:
+    """Where the entry's link text stands as a whole field, when it can be its title.
+
+    "Example Council, [Fees and charges 2025], 4 March 2025": the words a note links are its
+    title far more often than its outlet. Not when they are a URL, a generic "here" or "PDF",
+    or appear more than once or inside a longer field.
+    """
+    hint = _clean(link_text or "")
+    if (
+        len(hint) < 4
+        or "://" in hint
+        or hint.lower().startswith("www.")
+        or _GENERIC_LINK_TEXT.match(hint)
+    ):
+        return None
+    if " " not in hint and "." in hint:
+        return None  # "example.com": a domain, the outlet's name at most
+    words = hint.split()
+    if words[0] in ("The", "the") and len(words) <= 5 and all(w[:1].isupper() for w in words[1:]):
+        return None  # "The Example Herald": a linked outlet as often as a title
+    at = blanked.find(hint)
+    if at < 0 or blanked.find(hint, at + 1) >= 0:
+        return None
+    end = at + len(hint)
+    left, right = blanked[:at].rstrip(" "), blanked[end:].lstrip(" ")
+    if (left and left[-1] not in ",.;:\x00(") or (right and right[0] not in ",.;:\x00)"):
+        return None  # part of a longer field
+    return at, end
+
+
+def _parse(raw: str, link_text: str | None = None) -> Reference:
     """parse_reference without the safety net (the property tests call this one)."""
     text = raw.strip()
     prefix = _PREFIX.match(text)
@@ -284,6 +327,8 @@ def _parse(raw: str) -> Reference:
         fields = _apa(blanked, apa)
     elif quote is not None:
         fields = _quoted_title(blanked, quote)
+    elif (linked := _linked_title(blanked, link_text)) is not None:
+        fields = _title_at(blanked, blanked[linked[0] : linked[1]], *linked)
     else:
         fields = _unquoted(blanked)
     return Reference(
@@ -306,13 +351,14 @@ def is_ibid(raw: str) -> bool:
     return bool(_SAME_AS_ABOVE.match(raw))
 
 
-def parse_reference(raw: str) -> Reference:
+def parse_reference(raw: str, link_text: str | None = None) -> Reference:
     """Split one notes entry into outlet, authors, title, date, accessed date and URL.
 
+    `link_text` is the text of the entry's link in Markdown or HTML, which is usually its title.
     Never raises: an entry it cannot read comes back with only `raw` (and the URL, if any).
     """
     try:
-        return _parse(raw)
+        return _parse(raw, link_text)
     except Exception:  # a bad footnote must cost one citation's fields, never the whole run
         urls = find_urls(raw[:MAX_REFERENCE_CHARS])
         return Reference(raw=raw.strip(), url=urls[0][2] if urls else None)

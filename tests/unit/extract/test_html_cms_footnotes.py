@@ -1,4 +1,4 @@
-"""Footnotes as blogging tools and converters write them: WordPress plugins and Pandoc.
+"""Footnotes as blogging tools and converters write them: WordPress and Pandoc.
 
 Modern Footnotes hides each note in a span inside the paragraph, named by the marker's
 `aria-describedby`; Easy Footnotes lists the notes at the end, each linking back to an empty
@@ -73,6 +73,37 @@ def test_a_note_may_link_back_to_an_empty_anchor_just_before_its_marker() -> Non
     assert footnotes(doc) == {
         "fn-1": ("Critics doubt port plan", "https://wire.example/critics", 1)
     }
+
+
+def test_the_wordpress_footnotes_block_reads_the_linked_words_as_the_title() -> None:
+    doc = load("wordpress-footnotes-block.html")
+    refs = {
+        c.id: (c.reference.outlet, c.reference.title, c.reference.date)
+        for c in doc.citations
+        if c.kind is CitationKind.FOOTNOTE
+    }
+    assert refs == {
+        # "Example Council, <a>Fees and charges 2025</a>, 4 March 2025."
+        "fn-1": ("Example Council", "Fees and charges 2025", "2025-03-04"),
+        "fn-2": ("Example Wire", "Harbour loses money again", "2025-01-09"),
+    }
+
+
+def test_a_markdown_note_reads_its_linked_words_as_the_title() -> None:
+    from audit.extract.markdown import extract_markdown
+
+    text = (
+        "Fees will rise.[^1]\n\n"
+        "[^1]: Example Council, [Fees and charges 2025](https://council.example/fees),"
+        " 4 March 2025.\n"
+    )
+    (note,) = extract_markdown("fees.md", text, ()).citations
+    ref = note.reference
+    assert (ref.outlet, ref.title, ref.url) == (
+        "Example Council",
+        "Fees and charges 2025",
+        "https://council.example/fees",
+    )
 
 
 def test_pandoc_markers_count_once() -> None:

@@ -38,6 +38,28 @@ def test_parse_reference_never_raises(text: str) -> None:
 
 
 @SETTINGS
+@given(TEXT, st.data())
+def test_a_link_text_hint_never_raises_and_changes_only_the_names(
+    text: str, data: st.DataObject
+) -> None:
+    # The hint is a slice of the entry (as a link's text is) or arbitrary text.
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    hint = data.draw(st.one_of(st.just(text[start:end]), TEXT))
+    ref, plain = _parse(text, hint), _parse(text)
+    # Only who wrote it, what it is called and where it appeared can change; never the date,
+    # the accessed date or the URL to check.
+    assert (ref.raw, ref.date, ref.date_precision, ref.accessed, ref.url) == (
+        plain.raw,
+        plain.date,
+        plain.date_precision,
+        plain.accessed,
+        plain.url,
+    )
+    assert parse_reference(text, hint) == ref
+
+
+@SETTINGS
 @given(TEXT)
 def test_find_dates_never_raises_and_slices_are_real(text: str) -> None:
     last = -1

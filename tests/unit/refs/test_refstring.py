@@ -207,3 +207,61 @@ def test_sample_article_entries_parse_into_outlet_title_date_url() -> None:
     # the Wikipedia entry is "accessed", the rest are dated
     assert sum(1 for r in refs if r.accessed and r.date is None) == 1
     assert sum(1 for r in refs if r.date_precision is DatePrecision.DAY) == 8
+
+
+@pytest.mark.parametrize(
+    ("raw", "link_text", "title", "outlet", "authors"),
+    [
+        # "Org, [Title], date": read as "Title, Outlet" without the link's words.
+        (
+            "Example Council, Fees and charges 2025, 4 March 2025. https://council.example/fees",
+            "Fees and charges 2025",
+            "Fees and charges 2025",
+            "Example Council",
+            (),
+        ),
+        (
+            "Jane Doe, Port Budget Grows Again, Example Ledger, March 3, 2025.",
+            "Port Budget Grows Again",
+            "Port Budget Grows Again",
+            "Example Ledger",
+            ("Jane Doe",),
+        ),
+        # A linked outlet's name, a generic word, a URL or a domain says nothing about the title.
+        (
+            "Harbour vote delayed, The Example Herald, 2023.",
+            "The Example Herald",
+            "Harbour vote delayed",
+            "The Example Herald",
+            (),
+        ),
+        ("Example Council, Fees and charges 2025, here, 2025.", "here", None, None, None),
+        (
+            "Example Council, Fees and charges 2025, council.example",
+            "council.example",
+            None,
+            None,
+            None,
+        ),
+        # Quoted titles win: the quotes are the author's own word on it.
+        (
+            "Example Wire, “Critics doubt port plan,” March 2, 2025.",
+            "Example Wire",
+            "Critics doubt port plan",
+            "Example Wire",
+            (),
+        ),
+    ],
+)
+def test_the_linked_words_of_an_entry_are_its_title(
+    raw: str,
+    link_text: str,
+    title: str | None,
+    outlet: str | None,
+    authors: tuple[str, ...] | None,
+) -> None:
+    with_link = parse_reference(raw, link_text)
+    if title is None:  # the hint is ignored: same reading as without it
+        assert with_link == parse_reference(raw)
+        return
+    assert (with_link.title, with_link.outlet, with_link.authors) == (title, outlet, authors)

@@ -163,10 +163,18 @@ class Run:
 class _RunReader:
     """Walks one inline token's children, building a Run and tracking the source cursor."""
 
-    def __init__(self, lines: Sequence[str], line0: int) -> None:
+    def __init__(
+        self,
+        lines: Sequence[str],
+        line0: int,
+        inline_notes: dict[int, tuple[int, int]] | None = None,
+        cursor: int = 0,
+    ) -> None:
         self.lines = lines
         self.line0 = line0
-        self.cursor = 0
+        self.cursor = cursor
+        self.inline_notes = inline_notes
+        """Where each inline note's text starts (0-based line and column), by note id."""
         self.run = Run(line=line0 + 1)
         self.parts: list[str] = []
         self.length = 0
@@ -207,6 +215,29 @@ class _RunReader:
         self.line0 += 1
         self.cursor = 0
 
+    def _inline_note(self, tok: Token) -> None:
+        """`^[note text]`: a marker here, the note's text read later as its definition."""
+        note_id = int(tok.meta.get("id", 0))
+        label = inline_note_label(note_id)
+        pos = self.find("^[")
+        col0 = pos if pos >= 0 else self.cursor
+        needle = "^[…]"  # the note's words are not part of the sentence that cites it
+        self.run.markers.append(
+            Marker(self.length, self.length + len(needle), label, self.line0 + 1, col0 + 1)
+        )
+        self.emit(needle, col0)
+        if pos < 0:
+            return
+        if self.inline_notes is not None:
+            self.inline_notes.setdefault(note_id, (self.line0, pos + 2))
+        depth, i, src = 0, pos + 1, self.src
+        while i < len(src):  # past the closing bracket, when it is on this line
+            depth += {"[": 1, "]": -1}.get(src[i], 0)
+            i += 1
+            if depth == 0:
+                self.cursor = i
+                break
+
     def skip_destination(self) -> None:
         """Move the cursor past `](dest "title")` or `][ref]` after a link's text."""
         src, i = self.src, self.cursor
@@ -242,6 +273,8 @@ class _RunReader:
             self.emit(tok.content, pos if pos >= 0 else None)
             if pos >= 0:
                 self.cursor = pos + len(tok.content) + len(tok.markup)
+        elif kind == "footnote_ref" and tok.meta and tok.meta.get("label") is None:
+            self._inline_note(tok)
         elif kind == "footnote_ref":
             label = str(tok.meta.get("label", "")) if tok.meta else ""
             needle = f"[^{label}]"
@@ -329,13 +362,27 @@ class _RunReader:
         return self.run
 
 
-def read_run(tok: Token, lines: Sequence[str]) -> Run:
-    """The plain text, links and markers of one `inline` token, with source places."""
-    line0 = tok.map[0] if tok.map else 0
-    reader = _RunReader(lines, line0)
+def read_run(
+    tok: Token,
+    lines: Sequence[str],
+    inline_notes: dict[int, tuple[int, int]] | None = None,
+    start: tuple[int, int] | None = None,
+) -> Run:
+    """The plain text, links and markers of one `inline` token, with source places.
+
+    `inline_notes` collects where each `^[inline note]` met in the run starts; `start` is that
+    place for the run of an inline note itself, which markdown-it gives no line of its own.
+    """
+    line0, cursor = start if start is not None else (tok.map[0] if tok.map else 0, 0)
+    reader = _RunReader(lines, line0, inline_notes, cursor)
     for child in tok.children or ():
         reader.child(child)
     return reader.finish()
+
+
+def inline_note_label(note_id: int) -> str:
+    """The label of an `^[inline note]`: its place among all the notes, as Pandoc numbers it."""
+    return f"inline-{note_id + 1}"
 
 
 # --------------------------------------------------------------------------------------------
@@ -373,6 +420,8 @@ def read_blocks(
     ordinals: dict[int, int] = {}
     comment_lines: list[tuple[int, str]] = []
     rule = False
+    inline_notes: dict[int, tuple[int, int]] = {}
+    inline_id: int | None = None
     for tok in tokens:
         kind = tok.type
         if kind == "hr":
@@ -382,9 +431,12 @@ def read_blocks(
         elif kind == "heading_close":
             heading = 0
         elif kind == "footnote_open":
-            footnote = str(tok.meta.get("label", "")) if tok.meta else ""
+            label = tok.meta.get("label") if tok.meta else ""
+            note_id = tok.meta.get("id") if tok.meta else None
+            inline_id = note_id if label is None and isinstance(note_id, int) else None
+            footnote = str(label) if inline_id is None else inline_note_label(inline_id)
         elif kind == "footnote_close":
-            footnote = None
+            footnote, inline_id = None, None
         elif kind in ("bullet_list_open", "ordered_list_open"):
             list_serial += 1
             list_stack.append((list_serial, kind == "ordered_list_open"))
@@ -400,7 +452,8 @@ def read_blocks(
         elif kind == "html_block" and tok.map and "<!--" in tok.content:
             comment_lines.append((tok.map[0] + 1, tok.content))
         elif kind == "inline":
-            run = read_run(tok, lines)
+            start = inline_notes.get(inline_id) if inline_id is not None and not tok.map else None
+            run = read_run(tok, lines, inline_notes, start)
             item = item_stack[0] if item_stack else None
             ordered = bool(list_stack) and list_stack[0][1]
             blocks.append(Block(run, heading, footnote, item, ordered, rule))
@@ -500,6 +553,8 @@ def sort_blocks(blocks: Sequence[Block], lines: Sequence[str], last_line: int) -
             if draft is None:
                 line = run.line
                 col = _column_of(lines, line, f"[^{block.footnote}]:")
+                if block.footnote.startswith("inline-") and run._seg_places:
+                    col = run._seg_places[0][1] + 1  # `^[` is written in the text itself
                 draft = EntryDraft(block.footnote, True, line, col, definition=True)
                 by_label[block.footnote] = draft
                 out.entries.append(draft)

@@ -184,3 +184,52 @@ def test_a_thematic_break_ends_the_notes() -> None:
     assert [(i.url, i.reason) for i in doc.ignored_links] == [
         ("https://social.example/@lee", "author bio / social profile")
     ]
+
+
+def test_inline_footnotes_are_notes_cited_where_they_are_written() -> None:
+    # Pandoc's `^[note]`: the note is written where it is cited. Synthetic text.
+    text = (
+        "# Quay notes\n"
+        "\n"
+        "The quay reopened in May.^[Example Port, “Quay reopens after repairs,” May 2, 2025,"
+        " [the notice](https://port.example/quay-reopens)] Traffic doubled.[^t] Fares"
+        " stayed flat.^[Example Council, “Fares for 2025,”\n"
+        "January 9, 2025, https://council.example/fares]\n"
+        "\n"
+        "[^t]: Jane Roe, “Traffic doubles,” *Example Ledger*, June 1, 2025,"
+        " <https://ledger.example/2025/06/01/quay>.\n"
+    )
+    lines = text.split("\n")
+    doc = extract_markdown("inline.md", text, ())
+    by_id = {c.id: c for c in doc.citations}
+    # In the order the notes are written; an inline note is numbered by its place in the text.
+    assert list(by_id) == ["fn-inline-1", "fn-inline-3", "fn-t"]
+    assert all(c.kind is CitationKind.FOOTNOTE for c in doc.citations)
+    first, later = by_id["fn-inline-1"], by_id["fn-inline-3"]
+    assert (first.reference.title, first.reference.url) == (
+        "Quay reopens after repairs",
+        "https://port.example/quay-reopens",
+    )
+    assert (later.reference.title, later.reference.date, later.reference.url) == (
+        "Fares for 2025",
+        "2025-01-09",
+        "https://council.example/fares",
+    )
+    # Each marker sits where `^[` is written, and the note's words stay out of the sentence.
+    (use,) = first.uses
+    assert lines[use.line - 1][use.column - 1 :].startswith("^[Example Port")
+    assert "Quay reopens" not in use.context and use.context.startswith("The quay reopened")
+    (use_t,) = by_id["fn-t"].uses
+    assert lines[use_t.line - 1][use_t.column - 1 :].startswith("[^t]")
+    assert use_t.context == "Traffic doubled.[^t]"
+    (use_3,) = later.uses
+    assert lines[use_3.line - 1][use_3.column - 1 :].startswith("^[Example Council")
+    assert first.entry_line == 3
+
+
+def test_inline_footnotes_raise_no_structure_findings() -> None:
+    from audit.checks.structure import structure_findings
+
+    doc = extract_markdown("n.md", "A claim.^[Example Wire, https://wire.example/a]\n", ())
+    rules = {f.rule for f in structure_findings(doc)}
+    assert not rules & {"marker-without-entry", "entry-never-cited", "numbering-gap"}

@@ -19,6 +19,7 @@ ADVERT = "advert"
 COMMENT = "reader comment"
 RELATED = "related or further-reading links"
 RELATIVE = "relative link within the page's own site (no address to check)"
+CREDIT = "photo or image credit"
 
 # Hosts whose profile pages are social profiles. A post on them (x.com/someone/status/1) is a
 # citation of a social-media post, so only profile-shaped paths are ignored (see _is_profile).
@@ -138,6 +139,15 @@ _SHARE_WORDS = re.compile(
     re.IGNORECASE,
 )
 
+# "Photo: Example Agency", "Image by Jane Roe": who took a picture, not a source of a claim.
+# A chart's or table's "Source:" line is a citation and is not matched.
+_CREDIT_LABEL = re.compile(
+    r"(?:^|[.!?|•·–—(\[]\s*)(?:(?:top|main|lead|cover)\s+)?"
+    r"(?:(?:photo(?:graph)?s?|image|picture|illustration|video|footage)(?:\s+credit)?\s*(?::|by\b)"
+    r"|credits?\s*:)",
+    re.IGNORECASE,
+)
+
 # Whole lines that are page furniture, matched case-insensitively after trimming.
 _CLUTTER_LINE = re.compile(
     r"^[\s\-–—•»|*]*(?:advertisement|advert|sponsored(?: content)?|continue reading(?: below)?|"
@@ -213,6 +223,8 @@ def ignore_reason(url: str, line_text: str) -> str | None:
         return BIO
     if short and _SHARE_WORDS.search(line):
         return SHARE
+    if short and _CREDIT_LABEL.search(line.replace(url, "")):
+        return CREDIT
     if short and _CLUTTER_LINE.match(line.replace(url, "")):
         return NAVIGATION
     bare_path = path.rstrip("/")

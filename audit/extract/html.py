@@ -466,7 +466,28 @@ def linked_notes(root: etree._Element) -> LinkedNotes | None:
         label = str(int(m.group(1)))
         markers[el] = label
         entries[note] = label
+    _sidenotes(root, markers, entries)
     return LinkedNotes(markers, entries) if markers else None
+
+
+def _sidenotes(
+    root: etree._Element, markers: dict[etree._Element, str], entries: dict[etree._Element, str]
+) -> None:
+    """Tufte CSS sidenotes: `<label class="sidenote-number">` (numbered by a CSS counter, empty
+    in the markup), a checkbox, then `<span class="sidenote">` holding the note, in the text."""
+    number = 0
+    for note in root.iter():
+        if not isinstance(note.tag, str) or "sidenote" not in (note.get("class") or "").split():
+            continue
+        label = note.getprevious()
+        while label is not None and label.tag == "input":
+            label = label.getprevious()
+        if label is None or label.tag != "label":
+            continue
+        if "sidenote-number" not in (label.get("class") or "").split() or note in entries:
+            continue
+        number += 1
+        markers[label] = entries[note] = str(number)
 
 
 def _linked_back_note(
@@ -558,6 +579,12 @@ def _start(w: HtmlWalk, walker: etree.iterwalk, el: etree._Element) -> _Frame:
         return _Frame(tag, skip=True)
     frame = _Frame(tag)
     tag_col = w.skip_tag(tag)
+    if tag == "label" and w.linked and el in w.linked.markers and w.buffers and not w.regions:
+        # A sidenote's number is drawn by CSS: write it where the reader sees it.
+        buffer, label = w.buffers[-1], w.linked.markers[el]
+        start = buffer.length
+        buffer.append(label, w.line, max(tag_col, 0))
+        buffer.run.markers.append(Marker(start, buffer.length, label, 0, 0))
     words = _classes(el) if not w.mute_depth else set()
     in_entry = w.entry_open > 0
     if tag in ("ol", "ul"):

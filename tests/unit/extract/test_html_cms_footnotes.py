@@ -1,4 +1,4 @@
-"""Footnotes as blogging tools and converters write them: WordPress and Pandoc.
+"""Footnotes as blogging tools and converters write them: WordPress, Pandoc, Tufte CSS.
 
 Modern Footnotes hides each note in a span inside the paragraph, named by the marker's
 `aria-describedby`; Easy Footnotes lists the notes at the end, each linking back to an empty
@@ -104,6 +104,19 @@ def test_a_markdown_note_reads_its_linked_words_as_the_title() -> None:
         "Fees and charges 2025",
         "https://council.example/fees",
     )
+
+
+def test_tufte_sidenotes_are_numbered_notes_and_a_photo_credit_is_set_aside() -> None:
+    doc = load("tufte-sidenotes.html")
+    assert footnotes(doc) == {
+        "fn-1": ("Quay reopens after repairs", "https://port.example/quay-reopens", 1),
+        "fn-2": ("Traffic doubles at the quay", "https://ledger.example/2025/06/01/quay", 1),
+    }
+    (use,) = next(c for c in doc.citations if c.id == "fn-1").uses
+    assert use.context == "The quay reopened in May.1"  # the number CSS draws, not the note
+    assert [(i.url, i.reason) for i in doc.ignored_links] == [
+        ("https://photos.example/agency", "photo or image credit")
+    ]
 
 
 def test_pandoc_markers_count_once() -> None:

@@ -53,6 +53,24 @@ def test_citable_links_are_kept(url: str) -> None:
     assert clutter.ignore_reason(url, line) is None
 
 
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("Photo: Example Photo Agency https://photos.example/a", clutter.CREDIT),
+        ("The quay in May. Photo: Example Photo Agency https://photos.example/a", clutter.CREDIT),
+        ("(Photo by Jane Roe https://photos.example/a)", clutter.CREDIT),
+        ("Image credit: https://photos.example/a", clutter.CREDIT),
+        ("Top image: https://photos.example/a", clutter.CREDIT),
+        # A chart's or table's source is a citation; so is a sentence about a photo.
+        ("Source: Example Statistics Office https://photos.example/a", None),
+        ("Chart: https://photos.example/a", None),
+        ("The photo by the harbour shows it, says https://photos.example/a", None),
+    ],
+)
+def test_a_picture_credit_is_not_a_citation(line: str, reason: str | None) -> None:
+    assert clutter.ignore_reason("https://photos.example/a", line) == reason
+
+
 def test_line_heuristics() -> None:
     assert clutter.is_clutter_line("- ADVERTISEMENT - CONTINUE READING BELOW -")
     assert clutter.is_clutter_line("Member Login")

@@ -172,6 +172,8 @@ class _Buffer:
     parts: list[str] = field(default_factory=list)
     length: int = 0
     heading: int = 0
+    leading_sup: bool = False
+    """A notes entry that opens with a `<sup>` (its number written as a superscript)."""
 
     def append(self, piece: str, line: int, col0: int) -> None:
         if not piece:
@@ -327,7 +329,7 @@ class HtmlWalk:
         for marker in run.markers:
             marker.line, marker.column = run.place(marker.start)
         if frame.entry:
-            self._finish_entry(run, frame)
+            self._finish_entry(run, frame, buffer.leading_sup)
             return
         if self.regions:
             return
@@ -341,8 +343,10 @@ class HtmlWalk:
             self.pending_notes = bool(NOTES_HEADING.match(stripped.strip()))
         self.body.append((run, buffer.heading))
 
-    def _finish_entry(self, run: Run, frame: _Frame) -> None:
+    def _finish_entry(self, run: Run, frame: _Frame, leading_sup: bool = False) -> None:
         start, label, numbered = _entry_start(run.text)
+        if not label and leading_sup and (m := _SUP_NUMBER.match(run.text)) is not None:
+            start, label, numbered = m.end(), str(int(m.group(1))), True
         if frame.entry_label:
             label, numbered = frame.entry_label, frame.entry_numbered or numbered
         line, col = run.place(start)
@@ -368,6 +372,10 @@ def _bare_urls(run: Run) -> None:
         if not any(start < e and s < end for s, e in spans):
             run.links.append(Link(start, end, url, 0, 0, True))
     run.links.sort(key=lambda k: k.start)
+
+
+_SUP_NUMBER = re.compile(r"\s*(\d{1,4})\b\s*")
+"""`<sup>1</sup> Jane Roe, ...`: the superscript's digits, once the markup is gone."""
 
 
 def _entry_start(text: str) -> tuple[int, str, bool]:
@@ -629,6 +637,8 @@ def _start(w: HtmlWalk, walker: etree.iterwalk, el: etree._Element) -> _Frame:
     elif tag == "br" and w.buffers:
         w.buffers[-1].run.breaks.append(w.buffers[-1].length)
         w.buffers[-1].append(" ", w.line, 0)
+    elif tag == "sup" and in_entry and w.buffers and not w.buffers[-1].text().strip():
+        w.buffers[-1].leading_sup = True
     elif tag == "sup" and w.buffers and not in_entry and not w.notes_depth:
         frame.sup = (w.buffers[-1], w.buffers[-1].length)
         w.sup_depth += 1

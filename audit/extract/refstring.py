@@ -241,6 +241,10 @@ _GENERIC_LINK_TEXT = re.compile(
 )
 
 
+_FIELD_ENDS = frozenset(",.;:()[]|—–-\x00")
+"""Characters that may stand right before or after a field of a reference."""
+
+
 def _linked_title(blanked: str, link_text: str | None) -> tuple[int, int] | None:
     """Where the entry's link text stands as a whole field, when it can be its title.
 
@@ -266,7 +270,7 @@ def _linked_title(blanked: str, link_text: str | None) -> tuple[int, int] | None
         return None
     end = at + len(hint)
     left, right = blanked[:at].rstrip(" "), blanked[end:].lstrip(" ")
-    if (left and left[-1] not in ",.;:\x00(") or (right and right[0] not in ",.;:\x00)"):
+    if (left and left[-1] not in _FIELD_ENDS) or (right and right[0] not in _FIELD_ENDS):
         return None  # part of a longer field
     return at, end
 

@@ -195,3 +195,21 @@ def test_links_inside_a_cited_blockquote_keep_their_own_marks() -> None:
         (0, link_start, ids["https://agency.example/r3"]),
         (link_start, link_start + len("agency"), ids["https://agency.example/reports/rivers-2025"]),
     ]
+
+
+def test_notes_numbered_by_superscripts_and_a_sources_list_after_them() -> None:
+    from audit.checks.structure import structure_findings
+
+    doc, _ = load("notes-with-superscript-numbers.html")
+    refs = {c.id: (c.reference.title, c.reference.outlet, c.reference.date) for c in doc.citations}
+    assert refs == {
+        # "<sup>1</sup> <a>Quay reopens after repairs</a>, Example Port, May 2, 2025."
+        "fn-1": ("Quay reopens after repairs", "Example Port", "2025-05-02"),
+        # "<sup>2</sup> Example Ledger: <a>Traffic doubles at the quay</a> (June 1, 2025)"
+        "fn-2": ("Traffic doubles at the quay", "Example Ledger", "2025-06-01"),
+        # An unnumbered "Sources" list after the notes: a bibliography, cited or not.
+        "fn-3": ("Port statistics 2024", "Example Statistics Office", None),
+    }
+    rules = {(f.rule, f.citation) for f in structure_findings(doc)}
+    assert ("entry-never-cited", "fn-3") not in rules
+    assert not {r for r, _ in rules} & {"marker-without-entry", "entry-never-cited"}

@@ -227,6 +227,20 @@ def test_sample_article_entries_parse_into_outlet_title_date_url() -> None:
             "Example Ledger",
             ("Jane Doe",),
         ),
+        (
+            "Example Ledger: Traffic doubles at the quay (June 1, 2025)",
+            "Traffic doubles at the quay",
+            "Traffic doubles at the quay",
+            "Example Ledger",
+            (),
+        ),
+        (
+            "Port statistics 2024 — Example Statistics Office",
+            "Port statistics 2024",
+            "Port statistics 2024",
+            "Example Statistics Office",
+            (),
+        ),
         # A linked outlet's name, a generic word, a URL or a domain says nothing about the title.
         (
             "Harbour vote delayed, The Example Herald, 2023.",

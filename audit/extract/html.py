@@ -591,7 +591,7 @@ def _start(w: HtmlWalk, walker: etree.iterwalk, el: etree._Element) -> _Frame:
         # A sidenote's number is drawn by CSS: write it where the reader sees it.
         buffer, label = w.buffers[-1], w.linked.markers[el]
         start = buffer.length
-        buffer.append(label, w.line, max(tag_col, 0))
+        buffer.append(label.translate(_TO_SUPER), w.line, max(tag_col, 0))
         buffer.run.markers.append(Marker(start, buffer.length, label, 0, 0))
     words = _classes(el) if not w.mute_depth else set()
     in_entry = w.entry_open > 0

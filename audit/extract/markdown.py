@@ -66,6 +66,7 @@ ENTRY_NUMBER = re.compile(
 """The number a notes entry opens with: `[1]`, `(1)`, `1.`, `1)` or a superscript."""
 
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+_TO_SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 def sup_numbers(inside: str) -> list[tuple[int, int, str]]:
@@ -349,6 +350,8 @@ class _RunReader:
                 # One number fills the whole <sup>; in "2,3" each number is its own marker.
                 span = (start, self.length) if len(numbers) == 1 else (start + lo, start + hi)
                 self.run.markers.append(Marker(*span, label, line, col1))
+            if numbers:
+                self._superscript_since(start)
         elif (m := _HTML_HREF.match(content)) is not None:
             href = next((g for g in m.groups() if g is not None), "")
             self.open_link = (self.length, href, self.line0 + 1, col0 + 1, False)
@@ -356,6 +359,17 @@ class _RunReader:
             start, href, line, col1, auto = self.open_link
             self.open_link = None
             self.run.links.append(Link(start, self.length, href, line, col1, auto))
+
+    def _superscript_since(self, start: int) -> None:
+        """Show a marker's digits as superscripts ("claim.¹"), as the HTML reader does, so a
+        sentence ends at the stop before them in both formats (offsets are unchanged)."""
+        pos = 0
+        for i, part in enumerate(self.parts):
+            end = pos + len(part)
+            if end > start:
+                cut = max(start - pos, 0)
+                self.parts[i] = part[:cut] + part[cut:].translate(_TO_SUPERSCRIPTS)
+            pos = end
 
     def finish(self) -> Run:
         self.run.text = "".join(self.parts)

@@ -113,7 +113,9 @@ def test_tufte_sidenotes_are_numbered_notes_and_a_photo_credit_is_set_aside() ->
         "fn-2": ("Traffic doubles at the quay", "https://ledger.example/2025/06/01/quay", 1),
     }
     (use,) = next(c for c in doc.citations if c.id == "fn-1").uses
-    assert use.context == "The quay reopened in May.1"  # the number CSS draws, not the note
+    assert use.context == "The quay reopened in May.¹"  # the number CSS draws, not the note
+    (use_2,) = next(c for c in doc.citations if c.id == "fn-2").uses
+    assert use_2.context == "Traffic doubled within a month.²"
     assert [(i.url, i.reason) for i in doc.ignored_links] == [
         ("https://photos.example/agency", "photo or image credit")
     ]

@@ -175,7 +175,7 @@ def test_html_sup_with_a_list_of_numbers_marks_each_note() -> None:
     assert [len(uses[label]) for label in ("1", "2", "3")] == [1, 1, 1]
     (para,) = [p for p in doc.paragraphs if "cycle path" in p.text and not p.in_notes]
     marked = [para.text[m.start : m.end] for m in para.marks]
-    assert marked == ["1", "2", "3"]
+    assert marked == ["¹", "²", "³"]  # shown as superscripts, as the HTML reader shows them
 
 
 def test_a_thematic_break_ends_the_notes() -> None:
@@ -233,3 +233,18 @@ def test_inline_footnotes_raise_no_structure_findings() -> None:
     doc = extract_markdown("n.md", "A claim.^[Example Wire, https://wire.example/a]\n", ())
     rules = {f.rule for f in structure_findings(doc)}
     assert not rules & {"marker-without-entry", "entry-never-cited", "numbering-gap"}
+
+
+def test_a_sentence_ends_at_the_stop_before_an_html_superscript_marker() -> None:
+    text = (
+        "The quay reopened after repairs.<sup>1</sup> Traffic has since doubled.<sup>2</sup>\n"
+        "\n## Notes\n\n"
+        '1. Example Port, "Quay reopens," 2025, https://port.example/quay\n'
+        '2. Example Ledger, "Traffic doubles," 2025, https://ledger.example/traffic\n'
+    )
+    doc = extract_markdown("sup.md", text, ())
+    contexts = {c.marker: [u.context for u in c.uses] for c in doc.citations}
+    assert contexts == {
+        "1": ["The quay reopened after repairs.¹"],
+        "2": ["Traffic has since doubled.²"],
+    }

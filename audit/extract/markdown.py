@@ -67,6 +67,8 @@ ENTRY_NUMBER = re.compile(
 
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _TO_SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+_BARE_HOST = re.compile(r"(?![a-z][a-z0-9+.-]*://|www\.)[\w.-]+\.[\w-]+/?", re.IGNORECASE)
+"""What linkify makes a link of without a scheme, "www." or a path: a file or site name."""
 
 
 def sup_numbers(inside: str) -> list[tuple[int, int, str]]:
@@ -323,6 +325,8 @@ class _RunReader:
             return
         start, href, line, col1, auto = self.open_link
         self.open_link = None
+        if tok.markup == "linkify" and _BARE_HOST.fullmatch("".join(self.parts)[start:]):
+            return  # "timeline.md", "example.com": a name in the prose, not a link to check
         if not col1:
             line, col1 = self.run.place(start) if self.length > start else (line, self.cursor + 1)
         self.run.links.append(Link(start, self.length, href, line, col1, auto))

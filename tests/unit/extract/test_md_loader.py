@@ -248,3 +248,17 @@ def test_a_sentence_ends_at_the_stop_before_an_html_superscript_marker() -> None
         "1": ["The quay reopened after repairs.¹"],
         "2": ["Traffic has since doubled.²"],
     }
+
+
+def test_a_file_or_site_name_in_the_prose_is_not_a_link() -> None:
+    # linkify turns "timeline.md" (.md is a country's domain) into http://timeline.md. Without a
+    # scheme, "www." or a path it is a name in the text; with a path it is an address.
+    text = (
+        'As the [timeline]({{< ref "timeline.md" >}}) shows, and setup.py and notes.md'
+        " confirm, the figures at reuters.com/world/quay-figures and www.example.com/quay"
+        " were revised twice over the summer, which the port did not dispute at all.\n"
+    )
+    doc = extract_markdown("names.md", text, ())
+    urls = [c.reference.url for c in doc.citations]
+    assert urls == ["http://reuters.com/world/quay-figures", "http://www.example.com/quay"]
+    assert not doc.ignored_links

@@ -769,6 +769,29 @@ def add_entry(builder: DocumentBuilder, draft: EntryDraft) -> None:
     builder.add_paragraph(draft.line, raw, (Mark(0, len(raw), cid),), in_notes=True)
 
 
+def context_at(run: Run, start: int, end: int) -> str:
+    """The sentence around run.text[start:end]; in a pipe table (which the reader does not parse
+    as one), the row it sits in: a table's "sentences" run across all its rows."""
+    row = _table_row(run, start)
+    if row is None:
+        return sentence_at(run.text, start, end)
+    return _SPACES.sub(" ", run.text[row[0] : row[1]]).strip()
+
+
+def _table_row(run: Run, offset: int) -> tuple[int, int] | None:
+    """(start, end) of the table row holding `offset`, when every line of the run is a row."""
+    if not run.breaks:
+        return None
+    bounds = [0, *(b + 1 for b in run.breaks), len(run.text) + 1]
+    rows = [(bounds[i], bounds[i + 1] - 1) for i in range(len(bounds) - 1)]
+    if not all(run.text[a:b].lstrip().startswith("|") for a, b in rows):
+        return None
+    return next(((a, b) for a, b in rows if a <= offset < b + 1), None)
+
+
+_SPACES = re.compile(r"\s+")
+
+
 def add_body_run(
     builder: DocumentBuilder, run: Run, known: set[str], outlet_names: Sequence[str]
 ) -> None:
@@ -779,14 +802,14 @@ def add_body_run(
     prov = PROVENANCE.match(text) if len(text) <= _MAX_PROVENANCE_CHARS else None
     prov_done = False
     for marker in run.markers:
-        context = sentence_at(text, marker.start, marker.end)
+        context = context_at(run, marker.start, marker.end)
         cid = builder.add_marker_use(marker.label, marker.line, marker.column, context)
         marks.append(Mark(marker.start, marker.end, cid))
         taken.append((marker.start, marker.end))
     for link in run.links:
         href = link.href.strip()
         taken.append((link.start, link.end))
-        context = sentence_at(text, link.start, link.end)
+        context = context_at(run, link.start, link.end)
         if href.startswith("#"):
             label = footnote_anchor_label(href, text[link.start : link.end])
             if label is not None:
@@ -822,7 +845,7 @@ def add_body_run(
             if raw_marker.style == "superscript"
             else [raw_marker.label]
         )
-        context = sentence_at(text, raw_marker.start, raw_marker.end)
+        context = context_at(run, raw_marker.start, raw_marker.end)
         offset = raw_marker.start
         for label in labels:
             line, col = run.place(offset)
@@ -836,7 +859,7 @@ def add_body_run(
         if any(s <= a < e for a, _ in taken):
             continue  # the sentence carries a link or a marker: the outlet is sourced
         line, col = run.place(hit.start)
-        context = sentence_at(text, hit.start, hit.end)
+        context = context_at(run, hit.start, hit.end)
         cid = builder.add_attribution(hit.outlet, line, col, context, hit.phrase)
         marks.append(Mark(hit.start, hit.end, cid))
     if run.cited_by is not None:

@@ -262,3 +262,21 @@ def test_a_file_or_site_name_in_the_prose_is_not_a_link() -> None:
     urls = [c.reference.url for c in doc.citations]
     assert urls == ["http://reuters.com/world/quay-figures", "http://www.example.com/quay"]
     assert not doc.ignored_links
+
+
+def test_a_link_in_a_pipe_table_is_cited_by_its_row() -> None:
+    text = (
+        "| Port | Containers 2024 | Source |\n"
+        "|---|---:|---|\n"
+        "| Northport | 4.5 million | [annual report](https://northport.example/ar-2024) |\n"
+        "| Southport | 2.1 million | [statistics](https://southport.example/stats) |\n"
+        "\n"
+        "Both ports grew. One said so [here](https://port.example/a). The other did not.\n"
+    )
+    doc = extract_markdown("table.md", text, ())
+    contexts = {c.reference.url: [u.context for u in c.uses] for c in doc.citations}
+    assert contexts == {
+        "https://northport.example/ar-2024": ["| Northport | 4.5 million | annual report |"],
+        "https://southport.example/stats": ["| Southport | 2.1 million | statistics |"],
+        "https://port.example/a": ["One said so here."],
+    }

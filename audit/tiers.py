@@ -86,7 +86,20 @@ class TierList:
     # -- URLs ------------------------------------------------------------------------------
 
     def rate_url(self, url: str) -> Rating:
-        """Rate the outlet that publishes `url`; unknown (never an error) if no rule matches."""
+        """Rate the outlet that publishes `url`; unknown (never an error) if no rule matches.
+
+        A web archive's snapshot of a page the list knows is rated as that page: the archive's
+        own entry says a snapshot is as reliable as the original.
+        """
+        if "archive" in url:
+            from audit.urls import archived_original
+
+            original = archived_original(url)
+            if original is not None and (rated := self._rate_url(original)).tier is not None:
+                return rated
+        return self._rate_url(url)
+
+    def _rate_url(self, url: str) -> Rating:
         parts = _split_url(url)
         if parts is None:
             return _UNKNOWN

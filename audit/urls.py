@@ -292,6 +292,32 @@ def unwrap_redirect(url: str) -> str | None:
     return None
 
 
+_ARCHIVED = re.compile(
+    # web.archive.org/web/20240301000000/<original>, with a replay suffix such as id_ or if_;
+    # archive.today's dated form, archive.ph/2024.03.01-000000/<original>.
+    r"(?:https?://)?(?:web\.archive\.org/web/\d{4,14}(?:[a-z]{2}_)?"
+    r"|archive\.(?:today|ph|is|li|md|vn)/\d{4}\.\d{2}\.\d{2}-\d{6})"
+    r"/(?P<original>(?:https?://)?[^/\s]+\.[^/\s]+(?:/\S*)?)",
+    re.IGNORECASE,
+)
+
+
+def archived_original(url: str) -> str | None:
+    """The page a web archive's snapshot URL is a copy of, else None.
+
+    `https://web.archive.org/web/20240301000000/https://port.example/quay` is a copy of
+    `https://port.example/quay`. Only the forms that carry the original address; archive.today's
+    short ids (archive.ph/AbCd1) do not.
+    """
+    m = _ARCHIVED.match(url.strip()) if len(url) <= MAX_URL_CHARS else None
+    if m is None:
+        return None
+    original = m.group("original")
+    if not original.lower().startswith(("http://", "https://")):
+        original = "http://" + original
+    return original
+
+
 def is_insecure(url: str) -> bool:
     """True for a plain http:// URL (https exists for nearly every site that is cited)."""
     return url.strip()[:7].lower() == "http://"

@@ -190,3 +190,18 @@ def test_click_tracking_wrappers_give_the_address_they_carry(wrapped: str, targe
 )
 def test_other_links_are_not_unwrapped(url: str) -> None:
     assert unwrap_redirect(url) is None
+
+
+def test_archived_original_reads_the_address_a_snapshot_copies() -> None:
+    from audit.urls import archived_original
+
+    assert (
+        archived_original("https://web.archive.org/web/20240301000000/https://port.example/a?b=1")
+        == "https://port.example/a?b=1"
+    )
+    assert (
+        archived_original("web.archive.org/web/2024if_/port.example/a") == "http://port.example/a"
+    )
+    assert archived_original("https://archive.ph/AbCd1") is None
+    assert archived_original("https://web.archive.org/web/*/port.example*") is None
+    assert archived_original("https://port.example/web/20240301000000/https://x.example") is None

@@ -316,3 +316,31 @@ def test_bad_rules_file_raises_with_file_and_line(tmp_path: Path) -> None:
 )
 def test_registered_domain_follows_the_public_suffix_list(host: str, registered: str) -> None:
     assert tiers_mod._registered_domain(host) == registered
+
+
+@pytest.mark.parametrize(
+    ("url", "outlet", "tier"),
+    [
+        # A snapshot of a page the list knows is rated as that page ...
+        (
+            "https://web.archive.org/web/20240301000000/https://www.reuters.com/world/x",
+            "Reuters",
+            1,
+        ),
+        ("http://web.archive.org/web/20240301000000id_/http://www.bbc.co.uk/news/x", "BBC", 1),
+        ("https://web.archive.org/web/2024/nytimes.com/2024/01/01/x.html", "The New York Times", 1),
+        ("https://archive.ph/2024.03.01-000000/https://www.theguardian.com/x", "The Guardian", 1),
+        # ... and of a page it does not know, or without the original address, as the archive.
+        (
+            "https://web.archive.org/web/20240301000000/https://port.example/quay",
+            "Internet Archive",
+            2,
+        ),
+        ("https://archive.ph/AbCd1", "archive.today", 2),
+    ],
+)
+def test_an_archived_copy_is_rated_as_the_page_it_copies(
+    tiers: tiers_mod.TierList, url: str, outlet: str, tier: int
+) -> None:
+    rated = tiers.rate_url(url)
+    assert (rated.outlet, rated.tier) == (outlet, tier)

@@ -464,7 +464,11 @@ def linked_notes(root: etree._Element) -> LinkedNotes | None:
         m = _NOTE_NUMBER.fullmatch("".join(el.itertext()).strip())
         if m is None:
             continue
-        found = _described_note(el, anchors) or _linked_back_note(el, anchors)
+        found = (
+            _noteref_note(el, anchors)
+            or _described_note(el, anchors)
+            or _linked_back_note(el, anchors)
+        )
         if found is None:
             continue
         note, back = found
@@ -537,6 +541,24 @@ def _marker_places(el: etree._Element) -> set[str]:
             places.add(before.get("id") or "")
         node = node.getparent()
     return places
+
+
+_NOTEREF = frozenset({"doc-noteref", "noteref"})
+
+
+def _noteref_note(
+    el: etree._Element, anchors: Mapping[str, etree._Element]
+) -> tuple[etree._Element, list[etree._Element]] | None:
+    """The note a marker declares itself a note reference to (DPUB-ARIA `role="doc-noteref"`,
+    EPUB's `epub:type="noteref"`): its target, whatever element it is (often an `<aside>`)."""
+    kinds = {*(el.get("role") or "").split(), *(el.get("epub:type") or "").split()}
+    href = el.get("href") or ""
+    if not kinds & _NOTEREF or not href.startswith("#"):
+        return None
+    note = anchors.get(href[1:])
+    if note is None or note is el or note in el.iterancestors():
+        return None
+    return note, []
 
 
 def _described_note(

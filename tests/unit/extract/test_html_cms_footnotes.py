@@ -1,4 +1,4 @@
-"""Footnotes as blogging tools and converters write them: WordPress, Pandoc, Tufte CSS.
+"""Footnotes as blogging tools and converters write them: WordPress, Pandoc, Tufte CSS, DPUB-ARIA.
 
 Modern Footnotes hides each note in a span inside the paragraph, named by the marker's
 `aria-describedby`; Easy Footnotes lists the notes at the end, each linking back to an empty
@@ -119,6 +119,19 @@ def test_tufte_sidenotes_are_numbered_notes_and_a_photo_credit_is_set_aside() ->
     assert [(i.url, i.reason) for i in doc.ignored_links] == [
         ("https://photos.example/agency", "photo or image credit")
     ]
+
+
+def test_dpub_aria_note_references_lead_to_their_notes_even_in_an_aside() -> None:
+    # `role="doc-noteref"` says what the link is; its target `<aside role="doc-footnote">` is
+    # the note, not a sidebar to set aside.
+    doc = load("dpub-aria-footnotes.html")
+    assert footnotes(doc) == {
+        "fn-1": ("Quay reopens after repairs", "https://port.example/quay-reopens", 1),
+        "fn-2": ("Traffic doubles at the quay", "https://ledger.example/2025/06/01/quay", 1),
+    }
+    assert not doc.ignored_links
+    (use,) = next(c for c in doc.citations if c.id == "fn-2").uses
+    assert use.context == "Traffic has since doubled.²"
 
 
 def test_pandoc_markers_count_once() -> None:

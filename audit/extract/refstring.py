@@ -74,6 +74,7 @@ _NOISE = re.compile(
 _AUTHOR_SPLIT = re.compile(r"\s*(?:;|\s&\s|,?\s+and\s+|,\s*(?=[A-Z][\w'’.-]+\s+[A-Z]))\s*")
 _ET_AL = re.compile(r",?\s*et\s+al\.?$", re.IGNORECASE)
 _STRIP = " \t\n,.;:–—-|()[]"
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _MAX_OUTLET_WORDS = 6
 MAX_REFERENCE_CHARS = 5000
 """Only this much of an entry is read for fields: a longer "entry" is a loader that missed the
@@ -222,6 +223,14 @@ def _unquoted(blanked: str) -> _Fields:
     if len(segments) == 1:
         only = segments[0]
         return _Fields(outlet=only) if _looks_like_name(only) else _Fields(title=only)
+    if (
+        len(segments) == 2
+        and _YEAR.search(segments[1])
+        and not _YEAR.search(segments[0])
+        and _looks_like_name(segments[0])
+    ):
+        # "Example Council, Budget 2025": outlets' names carry no year, reports' titles do.
+        return _Fields(outlet=segments[0], title=segments[1])
     if _looks_like_name(segments[-1]):
         return _Fields(outlet=segments[-1], title=", ".join(segments[:-1]))
     return _Fields(title=", ".join(segments))

@@ -279,3 +279,23 @@ def test_the_linked_words_of_an_entry_are_its_title(
         assert with_link == parse_reference(raw)
         return
     assert (with_link.title, with_link.outlet, with_link.authors) == (title, outlet, authors)
+
+
+@pytest.mark.parametrize(
+    ("raw", "title", "outlet"),
+    [
+        # Two fields and one has a year: the year is in the title, not the outlet's name.
+        ("Example Council, Budget 2025.", "Budget 2025", "Example Council"),
+        ("Example Council, Budget 2025, 4 March 2025.", "Budget 2025", "Example Council"),
+        ("Harbour plan 2030, Example Gazette.", "Harbour plan 2030", "Example Gazette"),
+        # Without a year the usual reading: title, then outlet.
+        (
+            "Harbour vote delayed, The Example Herald, 2023.",
+            "Harbour vote delayed",
+            "The Example Herald",
+        ),
+    ],
+)
+def test_a_year_tells_a_report_title_from_an_outlet(raw: str, title: str, outlet: str) -> None:
+    ref = parse_reference(raw)
+    assert (ref.title, ref.outlet) == (title, outlet)

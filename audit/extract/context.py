@@ -77,7 +77,8 @@ _ABBREVIATIONS = frozenset(
 
 _SPACE_RUN = re.compile(r"\s+")
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
-_BRACKET_MARK = re.compile(r"\[\^?[0-9]{1,3}\]")
+_BRACKET_MARK = re.compile(r"\[\^?(?:[0-9]{1,3}|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})\]")
+"""`[3]`, `[^3]`, and `[³]` (a bracketed marker the HTML reader shows as a superscript)."""
 
 
 class LineIndex:
@@ -134,7 +135,12 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     right = text.find("\n", end, hi)
     if right == -1:
         right = hi
-    e = end if _ends_sentence_before(text, start, s) else _sentence_end(text, end, right)
+    if _ends_sentence_before(text, start, s):
+        e = end
+        while e < right and text[e] == "]":
+            e += 1  # the marker's closing bracket: "repairs.[¹]"
+    else:
+        e = _sentence_end(text, end, right)
     while s < e and text[s].isspace():
         s += 1
     while e > s and text[e - 1].isspace():
@@ -202,8 +208,13 @@ def _sentence_start(text: str, left: int, start: int) -> int:
 
 
 def _ends_sentence_before(text: str, start: int, floor: int) -> bool:
-    """True when the span follows a sentence's last character ("superior.¹", "when.”¹")."""
+    """True when the span follows a sentence's last character ("superior.¹", "when.”¹"), its
+    own opening bracket aside ("repairs.[¹]", "repairs.[^2]")."""
     i = start - 1
+    if i >= floor and text[i] == "^":
+        i -= 1
+    if i >= floor and text[i] == "[":
+        i -= 1
     while i >= floor and text[i] in _CLOSERS:
         i -= 1
     return i >= floor and text[i] in _TERMINATORS

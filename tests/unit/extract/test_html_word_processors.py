@@ -176,3 +176,21 @@ def test_a_substack_post_gives_its_footnotes_and_sets_the_subscribe_box_aside() 
     assert [(i.url, i.reason) for i in doc.ignored_links] == [
         ("https://letters.example.com/subscribe", "share or subscribe link")
     ]
+
+
+def test_a_word_web_page_export_with_downlevel_conditionals_gives_its_footnotes() -> None:
+    # "Save as Web Page" (not filtered): markers and notes inside <![if !supportFootnotes]>.
+    doc = load("word-export-unfiltered.html")
+    assert notes(doc) == {
+        "fn-1": ("Quay reopens after repairs", "Example Port", "https://port.example/quay-reopens"),
+        "fn-2": (
+            "Traffic doubles at the quay",
+            "Example Ledger",
+            "https://ledger.example/2025/06/01/quay",
+        ),
+    }
+    contexts = [u.context for c in doc.citations for u in c.uses]
+    assert contexts == [
+        "The quay reopened in May after a year of repairs.[¹]",
+        "Traffic has since doubled.[²]",
+    ]

@@ -31,6 +31,19 @@ def test_marker_after_a_full_stop_belongs_to_that_sentence() -> None:
     assert sentence_at(text, i, i + 1) == "It was a request for mercy.¹"
 
 
+def test_a_bracketed_marker_after_a_full_stop_belongs_to_that_sentence() -> None:
+    # "[¹]" is how the HTML reader shows Word's "[1]" reference; "[^12]" is Markdown's.
+    text = "The quay reopened after repairs.[¹] Traffic has since doubled.[²]"
+    first, second = text.index("¹"), text.index("²")
+    assert sentence_at(text, first, first + 1) == "The quay reopened after repairs.[¹]"
+    assert sentence_at(text, second, second + 1) == "Traffic has since doubled.[²]"
+    text = "First point. It was a request for mercy.[^12] Next sentence here."
+    at = text.index("12")
+    assert sentence_at(text, at, at + 2) == "It was a request for mercy.[^12]"
+    # A bracket in mid-sentence still takes the whole sentence.
+    assert sentence_at("It rose [3] and then fell.", 9, 10) == "It rose [3] and then fell."
+
+
 def test_marker_after_a_closing_quote_and_abbreviations() -> None:
     text = 'Dr. C. M. Paine of the U.S. Naval War College said: "Not if, but when."² Then more.'
     i = text.index("²")

@@ -443,6 +443,10 @@ def _first_content(lines: Sequence[str], kinds: Sequence[_Kind]) -> int | None:
     return None
 
 
+_CITING = re.compile(r"\[\^?\d{1,3}\]|[.!?][\"”’)]*[⁰¹²³⁴⁵⁶⁷⁸⁹]+$")
+"""A note marker ("[1]", "claim.¹"): a headline cites nothing, so a line with one is body text."""
+
+
 def _looks_like_headline(line: str) -> bool:
     text = line.strip()
     words = text.split()
@@ -450,6 +454,7 @@ def _looks_like_headline(line: str) -> bool:
         2 <= len(words) <= 25
         and len(text) <= 200
         and not text.endswith((".", ",", ";", ":"))
+        and not _CITING.search(text)
         and not find_urls(text)
         and (text[0].isupper() or text[0].isdigit() or text[0] in "“\"‘'¿¡")
         and not clutter.is_bio_line(text)

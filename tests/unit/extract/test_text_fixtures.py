@@ -143,3 +143,25 @@ def test_notes_without_a_heading() -> None:
 def test_a_notes_heading_followed_by_prose_is_not_a_section() -> None:
     lines = ["Notes", "I kept notes during the trip and most of them were about the weather."]
     assert find_notes_section(lines) is None
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        "The quay reopened in June.[1]",
+        "The quay reopened in June.¹",
+        "The quay reopened in June[1] and traffic doubled",
+    ],
+)
+def test_a_first_line_that_cites_a_note_is_text_not_the_title(first: str) -> None:
+    # With no headline, the first line is the article's first sentence: its marker counts.
+    text = f'{first}\n\nNotes\n\n[1] Example Port, "Quay reopens," 2025, https://port.example/q\n'
+    doc = extract_text("short.txt", text, ())
+    assert doc.title is None
+    (note,) = doc.citations
+    assert [u.line for u in note.uses] == [1]
+
+
+def test_a_headline_with_a_superscript_unit_is_still_the_title() -> None:
+    text = "Price per m² rises again\n\nThe price rose.[1]\n\n[1] Example Wire, 2025, https://wire.example/a\n"
+    assert extract_text("m2.txt", text, ()).title == "Price per m² rises again"

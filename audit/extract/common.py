@@ -36,6 +36,21 @@ from audit.urls import unwrap_redirect
 FOOTNOTE_PREFIX = "fn-"
 
 
+def further_urls(raw: str, checked: str | None, hrefs: Sequence[str] = ()) -> list[str]:
+    """The URLs of a notes entry besides the one its citation checks: its links' targets
+    (`hrefs`) and the URLs written in its text, each once, in order."""
+    from audit.urls import find_urls
+
+    found = [h for h in hrefs if h and not h.startswith(("#", "javascript:"))]
+    found += [url for _, _, url in find_urls(raw)]
+    skip = {checked, unwrap_redirect(checked) if checked else None}
+    out: list[str] = []
+    for url in found:
+        if url not in skip and (unwrap_redirect(url) or url) not in skip and url not in out:
+            out.append(url)
+    return out
+
+
 def footnote_id(label: str) -> str:
     """The citation id of notes entry `label` ("3" -> "fn-3")."""
     return FOOTNOTE_PREFIX + label

@@ -27,8 +27,8 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from audit.dates import parse_date
 from audit.extract.attribution import find_attributions
-from audit.extract.clutter import COMMENT, EMAIL, ignore_reason
-from audit.extract.common import DocumentBuilder
+from audit.extract.clutter import COMMENT, EMAIL, FURTHER, ignore_reason
+from audit.extract.common import DocumentBuilder, further_urls
 from audit.extract.context import sentence_at, sentence_bounds
 from audit.extract.frontmatter import read_front_matter
 from audit.extract.markers import scan_markers, split_stacked
@@ -755,8 +755,17 @@ def _with_url(ref: Reference, url: str) -> Reference:
 
 
 def add_entry(builder: DocumentBuilder, draft: EntryDraft) -> None:
-    """Give one notes entry to the builder, with its in-notes paragraph."""
+    """Give one notes entry to the builder, with its in-notes paragraph (and its URLs besides
+    the checked one, listed as set aside)."""
     raw, reference = entry_reference(draft)
+    hrefs = [
+        link.href.strip()
+        for run, start, end in draft.parts
+        for link in run.links
+        if start <= link.start < max(end, start + 1)
+    ]
+    for url in further_urls(raw, reference.url, hrefs):
+        builder.add_ignored(url, draft.line, FURTHER)
     cid = builder.add_footnote(
         draft.label,
         raw,

@@ -27,7 +27,7 @@ from enum import Enum
 from audit.dates import find_dates
 from audit.extract import clutter
 from audit.extract.attribution import find_attributions
-from audit.extract.common import DocumentBuilder
+from audit.extract.common import DocumentBuilder, further_urls
 from audit.extract.context import sentence_at, sentence_bounds
 from audit.extract.markers import SUPERSCRIPT_DIGITS, scan_markers, split_stacked, to_ascii_digits
 from audit.model import DatePrecision, DocFormat, ExtractedDocument, Mark
@@ -135,6 +135,9 @@ def extract_text(path: str, text: str, outlet_names: Sequence[str]) -> Extracted
             cid = builder.add_footnote(
                 entry.label, entry.raw, entry.index + 1, entry.offset + 1, numbered=notes.numbered
             )
+            urls = find_urls(entry.raw)
+            for url in further_urls(entry.raw, urls[0][2] if urls else None):
+                builder.add_ignored(url, entry.index + 1, clutter.FURTHER)
             width = entry.width if entry.width >= 0 else len(entry.raw)
             entry_marks[entry.index] = Mark(entry.offset, entry.offset + width, cid)
             known.add(entry.label)

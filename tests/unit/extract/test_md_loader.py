@@ -280,3 +280,22 @@ def test_a_link_in_a_pipe_table_is_cited_by_its_row() -> None:
         "https://southport.example/stats": ["| Southport | 2.1 million | statistics |"],
         "https://port.example/a": ["One said so here."],
     }
+
+
+def test_a_notes_further_urls_are_listed_as_set_aside() -> None:
+    text = (
+        "The quay reopened.[^1]\n\n"
+        "[^1]: Example Port, [Quay reopens](https://port.example/quay), May 2, 2025"
+        " (https://port.example/quay); see also [the ledger's story]"
+        "(https://ledger.example/quay) and https://council.example/minutes.\n"
+    )
+    doc = extract_markdown("two.md", text, ())
+    (note,) = doc.citations
+    assert note.reference.url == "https://port.example/quay"
+    assert [(i.url, i.line) for i in doc.ignored_links] == [
+        ("https://ledger.example/quay", 3),
+        ("https://council.example/minutes", 3),
+    ]
+    assert {i.reason for i in doc.ignored_links} == {
+        "a further URL in a note (the note's first URL is the one checked)"
+    }

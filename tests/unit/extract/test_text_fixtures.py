@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from audit.extract.clutter import BIO, COMMENT, EMAIL, SHARE
+from audit.extract.clutter import BIO, COMMENT, EMAIL, FURTHER, SHARE
 from audit.extract.plaintext import extract_text, find_notes_section, looks_like_reference
 from audit.model import Citation, CitationKind, ExtractedDocument
 
@@ -165,3 +165,17 @@ def test_a_first_line_that_cites_a_note_is_text_not_the_title(first: str) -> Non
 def test_a_headline_with_a_superscript_unit_is_still_the_title() -> None:
     text = "Price per m² rises again\n\nThe price rose.[1]\n\n[1] Example Wire, 2025, https://wire.example/a\n"
     assert extract_text("m2.txt", text, ()).title == "Price per m² rises again"
+
+
+def test_a_plain_text_notes_further_urls_are_listed_as_set_aside() -> None:
+    text = (
+        "Quay news\n\nThe quay reopened.[1]\n\nNotes\n\n"
+        '[1] Example Port, "Quay reopens," 2025, https://port.example/q; see also'
+        " https://ledger.example/quay and https://port.example/q again.\n"
+    )
+    doc = extract_text("two.txt", text, ())
+    (note,) = doc.citations
+    assert note.reference.url == "https://port.example/q"
+    assert [(i.url, i.line, i.reason) for i in doc.ignored_links] == [
+        ("https://ledger.example/quay", 7, FURTHER)
+    ]

@@ -210,6 +210,8 @@ class _Frame:
     sup: tuple[_Buffer, int] | None = None
     quote: tuple[str, int, int, int] | None = None
     """(cite URL, line, column, number of runs emitted before it)."""
+    cite: tuple[_Buffer, int] | None = None
+    """A `<cite>` in a notes entry: the title of the cited work starts here."""
 
 
 @dataclass(slots=True)
@@ -659,6 +661,8 @@ def _start(w: HtmlWalk, walker: etree.iterwalk, el: etree._Element) -> _Frame:
     elif tag == "br" and w.buffers:
         w.buffers[-1].run.breaks.append(w.buffers[-1].length)
         w.buffers[-1].append(" ", w.line, 0)
+    elif tag == "cite" and in_entry and w.buffers:
+        frame.cite = (w.buffers[-1], w.buffers[-1].length)
     elif tag == "sup" and in_entry and w.buffers and not w.buffers[-1].text().strip():
         w.buffers[-1].leading_sup = True
     elif tag == "sup" and w.buffers and not in_entry and not w.notes_depth:
@@ -718,6 +722,9 @@ def _end(w: HtmlWalk, frame: _Frame) -> None:
     if frame.sup is not None:
         w.sup_depth -= 1
         _end_sup(*frame.sup)
+    if frame.cite is not None:
+        buffer, start = frame.cite
+        buffer.run.titles.append((start, buffer.length))
     if frame.buffer is not None:
         w.close_buffer(frame)
     if frame.quote is not None:

@@ -147,6 +147,8 @@ class Run:
     """(1-based line, comment text) of inline HTML comments."""
     cited_by: str | None = None
     """A citation id for the run as a whole (text inside an HTML `<blockquote cite>`)."""
+    titles: list[tuple[int, int]] = field(default_factory=list)
+    """Offsets of text marked as the title of a work (HTML `<cite>` in a notes entry)."""
     _seg_starts: list[int] = field(default_factory=list)
     _seg_places: list[tuple[int, int]] = field(default_factory=list)
 
@@ -735,6 +737,17 @@ def entry_reference(draft: EntryDraft) -> tuple[str, Reference]:
                     link_text = None if link.auto else run.text[link.start : link.end]
                     break
     raw = " ".join(t for t in texts if t)
+    cited = next(
+        (
+            run.text[a:b]
+            for run, start, end in draft.parts
+            for a, b in run.titles
+            if start <= a < end
+        ),
+        None,
+    )
+    if cited:
+        link_text = cited  # `<cite>` says which words are the title; a link's text only suggests
     # A Markdown/HTML link hides its URL behind the title: append it, so the parser sees the
     # usual "..., Title, date, URL" shape.
     if url and url not in raw:

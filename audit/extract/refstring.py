@@ -218,6 +218,11 @@ def _unquoted(blanked: str) -> _Fields:
         if _looks_like_name(outlet):
             return _Fields(outlet=outlet, title=title or None)
     segments = _segments(blanked)
+    before = _segments(blanked.split("\x00", 1)[0])
+    if len(before) >= 2:
+        # What follows the date or the URL ("Read the notice", "Accessed via X") is neither
+        # the title nor the outlet.
+        segments = before
     if not segments or _IBID.match(segments[0]):
         return _Fields()
     if len(segments) == 1:
@@ -247,6 +252,9 @@ _GENERIC_LINK_TEXT = re.compile(
     r"(?i)^(?:here|link|this|source|website|web ?site|online|pdf|full text|"
     r"read (?:it|more)(?: here)?|available (?:here|online)|report|article|story|page|view|"
     r"download)$"
+    # "Read the notice", "See the full report", "Download (PDF)": an instruction, not a title.
+    r"|(?i:^(?:read|see|view|visit|download|open|watch|listen|click|go|get|access|available|"
+    r"accessed|retrieved|via|from|at|on|in)\b)"
 )
 
 
@@ -277,6 +285,8 @@ def _linked_title(blanked: str, link_text: str | None) -> tuple[int, int] | None
     at = blanked.find(hint)
     if at < 0 or blanked.find(hint, at + 1) >= 0:
         return None
+    if "\x00" in blanked[:at]:
+        return None  # after the date or the URL: a "read it here" line, not the title
     end = at + len(hint)
     left, right = blanked[:at].rstrip(" "), blanked[end:].lstrip(" ")
     if (left and left[-1] not in _FIELD_ENDS) or (right and right[0] not in _FIELD_ENDS):

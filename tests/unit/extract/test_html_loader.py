@@ -213,3 +213,16 @@ def test_notes_numbered_by_superscripts_and_a_sources_list_after_them() -> None:
     rules = {(f.rule, f.citation) for f in structure_findings(doc)}
     assert ("entry-never-cited", "fn-3") not in rules
     assert not {r for r, _ in rules} & {"marker-without-entry", "entry-never-cited"}
+
+
+def test_a_cite_element_in_a_note_is_its_title() -> None:
+    # "Example Port, <cite>Quay reopens after repairs</cite>, May 2, 2025. <a>Read the notice</a>"
+    doc, _ = load("notes-with-cite.html")
+    (note,) = doc.citations
+    ref = note.reference
+    assert (ref.title, ref.outlet, ref.date, ref.url) == (
+        "Quay reopens after repairs",
+        "Example Port",
+        "2025-05-02",
+        "https://port.example/quay-reopens",
+    )

@@ -250,6 +250,15 @@ def test_sample_article_entries_parse_into_outlet_title_date_url() -> None:
             (),
         ),
         ("Example Council, Fees and charges 2025, here, 2025.", "here", None, None, None),
+        # An instruction is not a title, nor is anything after the date or the URL.
+        (
+            "Example Council, Fees and charges 2025. Read the notice.",
+            "Read the notice",
+            None,
+            None,
+            None,
+        ),
+        ("Example Port, Quay reopens, May 2, 2025. The notice.", "The notice", None, None, None),
         (
             "Example Council, Fees and charges 2025, council.example",
             "council.example",

@@ -791,24 +791,26 @@ def add_entry(builder: DocumentBuilder, draft: EntryDraft) -> None:
     builder.add_paragraph(draft.line, raw, (Mark(0, len(raw), cid),), in_notes=True)
 
 
-def context_at(run: Run, start: int, end: int) -> str:
+def context_at(run: Run, start: int, end: int, rows: Sequence[int] | None = None) -> str:
     """The sentence around run.text[start:end]; in a pipe table (which the reader does not parse
-    as one), the row it sits in: a table's "sentences" run across all its rows."""
-    row = _table_row(run, start)
-    if row is None:
+    as one), the row it sits in: a table's "sentences" run across all its rows. `rows` is
+    `table_rows(run)`, worked out once per run."""
+    if not rows:
         return sentence_at(run.text, start, end)
-    return _SPACES.sub(" ", run.text[row[0] : row[1]]).strip()
+    i = bisect.bisect_right(rows, start) - 1
+    row_end = rows[i + 1] - 1 if i + 1 < len(rows) else len(run.text)
+    return _SPACES.sub(" ", run.text[rows[i] : row_end]).strip()
 
 
-def _table_row(run: Run, offset: int) -> tuple[int, int] | None:
-    """(start, end) of the table row holding `offset`, when every line of the run is a row."""
+def table_rows(run: Run) -> list[int] | None:
+    """Where each line of the run starts, when every line is a pipe-table row; else None."""
     if not run.breaks:
         return None
-    bounds = [0, *(b + 1 for b in run.breaks), len(run.text) + 1]
-    rows = [(bounds[i], bounds[i + 1] - 1) for i in range(len(bounds) - 1)]
-    if not all(run.text[a:b].lstrip().startswith("|") for a, b in rows):
+    starts = [0, *(b + 1 for b in run.breaks)]
+    ends = [*run.breaks, len(run.text)]
+    if not all(run.text[a:b].lstrip().startswith("|") for a, b in zip(starts, ends, strict=True)):
         return None
-    return next(((a, b) for a, b in rows if a <= offset < b + 1), None)
+    return starts
 
 
 _SPACES = re.compile(r"\s+")
@@ -819,19 +821,20 @@ def add_body_run(
 ) -> None:
     """Give one run of body text to the builder: links, markers, provenance, attributions."""
     text = run.text
+    rows = table_rows(run)
     marks: list[Mark] = []
     taken: list[tuple[int, int]] = []
     prov = PROVENANCE.match(text) if len(text) <= _MAX_PROVENANCE_CHARS else None
     prov_done = False
     for marker in run.markers:
-        context = context_at(run, marker.start, marker.end)
+        context = context_at(run, marker.start, marker.end, rows)
         cid = builder.add_marker_use(marker.label, marker.line, marker.column, context)
         marks.append(Mark(marker.start, marker.end, cid))
         taken.append((marker.start, marker.end))
     for link in run.links:
         href = link.href.strip()
         taken.append((link.start, link.end))
-        context = context_at(run, link.start, link.end)
+        context = context_at(run, link.start, link.end, rows)
         if href.startswith("#"):
             label = footnote_anchor_label(href, text[link.start : link.end])
             if label is not None:
@@ -867,7 +870,7 @@ def add_body_run(
             if raw_marker.style == "superscript"
             else [raw_marker.label]
         )
-        context = context_at(run, raw_marker.start, raw_marker.end)
+        context = context_at(run, raw_marker.start, raw_marker.end, rows)
         offset = raw_marker.start
         for label in labels:
             line, col = run.place(offset)
@@ -881,7 +884,7 @@ def add_body_run(
         if any(s <= a < e for a, _ in taken):
             continue  # the sentence carries a link or a marker: the outlet is sourced
         line, col = run.place(hit.start)
-        context = context_at(run, hit.start, hit.end)
+        context = context_at(run, hit.start, hit.end, rows)
         cid = builder.add_attribution(hit.outlet, line, col, context, hit.phrase)
         marks.append(Mark(hit.start, hit.end, cid))
     if run.cited_by is not None:

@@ -299,3 +299,15 @@ def test_a_notes_further_urls_are_listed_as_set_aside() -> None:
     assert {i.reason for i in doc.ignored_links} == {
         "a further URL in a note (the note's first URL is the one checked)"
     }
+
+
+def test_a_long_pipe_table_costs_linear_time() -> None:
+    from growth import assert_linear
+
+    def table(rows: int) -> str:
+        body = "".join(
+            f"| Port {i} | {i} | [report](https://p{i}.example/r) |\n" for i in range(rows)
+        )
+        return "| Port | Containers | Source |\n|---|---|---|\n" + body
+
+    assert_linear(lambda text: extract_markdown("t.md", text, ()), table, 1600)

@@ -457,6 +457,11 @@ def linked_notes(root: etree._Element) -> LinkedNotes | None:
             key = el.get(attr)
             if key and key not in anchors:
                 anchors[key] = el
+    to_anchor: dict[str, list[etree._Element]] = {}  # in-page links by the id they point at
+    for a in root.iterfind(".//a[@href]"):
+        href = a.get("href") or ""
+        if href.startswith("#") and len(href) > 1:
+            to_anchor.setdefault(href[1:], []).append(a)
     markers: dict[etree._Element, str] = {}
     entries: dict[etree._Element, str] = {}
     backlinks: set[etree._Element] = set()
@@ -469,13 +474,13 @@ def linked_notes(root: etree._Element) -> LinkedNotes | None:
         found = (
             _noteref_note(el, anchors)
             or _described_note(el, anchors)
-            or _linked_back_note(el, anchors)
+            or _linked_back_note(el, anchors, to_anchor)
         )
         if found is None:
             continue
         note, back = found
-        if note in entries or el in note.iter("a"):
-            continue
+        if note in entries or any(up is note for up in el.iterancestors()):
+            continue  # a note cannot be its own marker's paragraph
         backlinks.update(back)
         label = str(int(m.group(1)))
         markers[el] = label
@@ -505,9 +510,14 @@ def _sidenotes(
 
 
 def _linked_back_note(
-    el: etree._Element, anchors: Mapping[str, etree._Element]
+    el: etree._Element,
+    anchors: Mapping[str, etree._Element],
+    to_anchor: Mapping[str, Sequence[etree._Element]],
 ) -> tuple[etree._Element, list[etree._Element]] | None:
-    """The note block an in-page marker points at, and its links back, if it links back."""
+    """The note block an in-page marker points at, and its links back, if it links back.
+
+    The links back are looked up by the ids they point at, not by walking the block: a block
+    can be a whole page, and walking it once per marker made such a page quadratic."""
     href = el.get("href") or ""
     target = anchors.get(href[1:]) if href.startswith("#") else None
     if target is None or target is el:
@@ -518,8 +528,12 @@ def _linked_back_note(
         block = next((b for b in target.iterancestors(*_NOTE_BLOCKS)), None)
     if block is None:
         return None
-    places = _marker_places(el)
-    back = [a for a in block.iter("a") if (h := a.get("href") or "")[:1] == "#" and h[1:] in places]
+    back = [
+        a
+        for place in _marker_places(el)
+        for a in to_anchor.get(place, ())
+        if a is not el and any(up is block for up in a.iterancestors())
+    ]
     return (block, back) if back else None
 
 
@@ -569,7 +583,7 @@ def _described_note(
     """The element a numbered marker names with `aria-describedby`, when it holds a note."""
     ids = (el.get("aria-describedby") or "").split()
     note = anchors.get(ids[0]) if len(ids) == 1 else None
-    if note is None or note is el or el in note.iter() or note in el.iterancestors():
+    if note is None or note is el or any(up is note for up in el.iterancestors()):
         return None
     if not "".join(note.itertext()).strip():
         return None

@@ -154,3 +154,21 @@ def test_an_aria_description_that_is_not_a_numbered_marker_makes_no_footnote() -
     assert [(c.kind, c.reference.url) for c in doc.citations] == [
         (CitationKind.INLINE, "https://stats.example/cpi")
     ]
+
+
+def test_many_markers_linking_into_one_big_block_cost_linear_time() -> None:
+    # Hand-written notes separated by <br> in the same <div> as the text (old blog posts): every
+    # marker's target is inside that one block. Looking for links back must not walk it each time.
+    from growth import assert_linear
+
+    def page(size: int) -> str:
+        n = max(1, size // 120)
+        text = " ".join(
+            f'Claim {i}.<a href="#fn{i}" name="ref{i}"><sup>[{i}]</sup></a>' for i in range(n)
+        )
+        notes = "".join(
+            f'<a name="fn{i}"></a><a href="#ref{i}">[{i}]</a> Note {i}.<br>' for i in range(n)
+        )
+        return f"<html><body><div>{text}<hr>{notes}</div></body></html>"
+
+    assert_linear(lambda text: extract_html("big.html", text, ()), page, 160_000)

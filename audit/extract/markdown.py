@@ -327,7 +327,7 @@ class _RunReader:
             return
         start, href, line, col1, auto = self.open_link
         self.open_link = None
-        if tok.markup == "linkify" and _BARE_HOST.fullmatch("".join(self.parts)[start:]):
+        if tok.markup == "linkify" and _BARE_HOST.fullmatch(self._text_since(start)):
             return  # "timeline.md", "example.com": a name in the prose, not a link to check
         if not col1:
             line, col1 = self.run.place(start) if self.length > start else (line, self.cursor + 1)
@@ -351,7 +351,7 @@ class _RunReader:
         elif _SUP_CLOSE.match(content) and self.open_sup is not None:
             start, line, col1 = self.open_sup
             self.open_sup = None
-            numbers = sup_numbers("".join(self.parts)[start:])
+            numbers = sup_numbers(self._text_since(start))
             for lo, hi, label in numbers:
                 # One number fills the whole <sup>; in "2,3" each number is its own marker.
                 span = (start, self.length) if len(numbers) == 1 else (start + lo, start + hi)
@@ -366,16 +366,28 @@ class _RunReader:
             self.open_link = None
             self.run.links.append(Link(start, self.length, href, line, col1, auto))
 
+    def _text_since(self, start: int) -> str:
+        """The text emitted from offset `start` on (walking back only over those parts)."""
+        pieces: list[str] = []
+        pos = self.length
+        for part in reversed(self.parts):
+            if pos <= start:
+                break
+            pos -= len(part)
+            pieces.append(part[max(start - pos, 0) :])
+        return "".join(reversed(pieces))
+
     def _superscript_since(self, start: int) -> None:
         """Show a marker's digits as superscripts ("claim.¹"), as the HTML reader does, so a
         sentence ends at the stop before them in both formats (offsets are unchanged)."""
-        pos = 0
-        for i, part in enumerate(self.parts):
-            end = pos + len(part)
-            if end > start:
-                cut = max(start - pos, 0)
-                self.parts[i] = part[:cut] + part[cut:].translate(_TO_SUPERSCRIPTS)
-            pos = end
+        pos = self.length
+        for i in range(len(self.parts) - 1, -1, -1):
+            if pos <= start:
+                break
+            part = self.parts[i]
+            pos -= len(part)
+            cut = max(start - pos, 0)
+            self.parts[i] = part[:cut] + part[cut:].translate(_TO_SUPERSCRIPTS)
 
     def finish(self) -> Run:
         self.run.text = "".join(self.parts)

@@ -311,3 +311,16 @@ def test_a_long_pipe_table_costs_linear_time() -> None:
         return "| Port | Containers | Source |\n|---|---|---|\n" + body
 
     assert_linear(lambda text: extract_markdown("t.md", text, ()), table, 1600)
+
+
+def test_a_paragraph_of_html_superscripts_and_bare_links_costs_linear_time() -> None:
+    from growth import assert_linear
+
+    def sups(size: int) -> str:
+        return " ".join(f"claim {i}.<sup>{i % 9 + 1}</sup>" for i in range(size // 24)) + "\n"
+
+    def bare(size: int) -> str:
+        return " ".join(f"see example.com/w/{i} and file{i}.md" for i in range(size // 36)) + "\n"
+
+    assert_linear(lambda text: extract_markdown("s.md", text, ()), sups, 96_000)
+    assert_linear(lambda text: extract_markdown("b.md", text, ()), bare, 96_000)

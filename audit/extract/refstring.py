@@ -253,8 +253,8 @@ _GENERIC_LINK_TEXT = re.compile(
     r"read (?:it|more)(?: here)?|available (?:here|online)|report|article|story|page|view|"
     r"download)$"
     # "Read the notice", "See the full report", "Download (PDF)": an instruction, not a title.
-    r"|(?i:^(?:read|see|view|visit|download|open|watch|listen|click|go|get|access|available|"
-    r"accessed|retrieved|via|from|at|on|in)\b)"
+    r"|^(?:read|see|view|visit|download|open|watch|listen|click|go|get|access|available|"
+    r"accessed|retrieved|via|from|at|on|in)\b"
 )
 
 

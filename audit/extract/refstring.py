@@ -203,9 +203,18 @@ def _unquote(title: str) -> str:
 
 
 def _is_apa(m: re.Match[str]) -> bool:
-    """The date in brackets right after the author, and a title after it (not only a URL)."""
+    """The date in brackets right after the author, and a title after it (not only a URL).
+
+    Not when the author part holds a quoted title ("Jane Roe, “Title,” Outlet, July 2, 2025
+    (accessed July 3, 2025), <URL>"): those brackets hold an accessed date, not APA's year."""
     rest = m.group("rest").split("\x00", 1)[0]
-    return "\x00" in m.group("date") and bool(_clean(rest)) and not _DASH.search(m.group("who"))
+    who = m.group("who")
+    return (
+        "\x00" in m.group("date")
+        and bool(_clean(rest.strip("<> ")))
+        and not _DASH.search(who)
+        and _quoted(who) is None
+    )
 
 
 def _unquoted(blanked: str) -> _Fields:
@@ -301,7 +310,11 @@ def _parse(raw: str, link_text: str | None = None) -> Reference:
     body = text[prefix.end() if prefix else 0 : MAX_REFERENCE_CHARS]
     urls = find_urls(body)
     url = urls[0][2] if urls else None
-    url_spans = [(s, e) for s, e, _ in urls]
+    # A URL written in angle brackets (`<https://…>`): the brackets go with it.
+    url_spans = [
+        (s - 1, e + 1) if s > 0 and body[s - 1] == "<" and body[e : e + 1] == ">" else (s, e)
+        for s, e, _ in urls
+    ]
     doi = _DOI.search(body) if url is None else None
     if doi is not None:
         # "doi:10.1234/x" with no link: the DOI resolver's address is the link to check.

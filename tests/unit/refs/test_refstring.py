@@ -308,3 +308,30 @@ def test_the_linked_words_of_an_entry_are_its_title(
 def test_a_year_tells_a_report_title_from_an_outlet(raw: str, title: str, outlet: str) -> None:
     ref = parse_reference(raw)
     assert (ref.title, ref.outlet) == (title, outlet)
+
+
+def test_an_accessed_date_in_brackets_after_a_quoted_title_is_not_apa() -> None:
+    ref = parse_reference(
+        "Jane Roe, “The quay's numbers, read twice,” Example Gazette, July 2, 2025"
+        " (accessed July 3, 2025), <https://gazette.example/quay-numbers>."
+    )
+    assert (ref.title, ref.outlet, ref.authors) == (
+        "The quay's numbers, read twice",
+        "Example Gazette",
+        ("Jane Roe",),
+    )
+    assert (ref.date, ref.accessed, ref.url) == (
+        "2025-07-02",
+        "2025-07-03",
+        "https://gazette.example/quay-numbers",
+    )
+
+
+def test_a_url_in_angle_brackets_leaves_no_bracket_behind() -> None:
+    ref = parse_reference("Example Port. (2024). Annual report 2024. <https://port.example/ar>")
+    assert (ref.title, ref.authors, ref.date, ref.url) == (
+        "Annual report 2024",
+        ("Example Port",),
+        "2024",
+        "https://port.example/ar",
+    )

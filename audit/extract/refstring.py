@@ -49,6 +49,11 @@ _APA = re.compile(
     r"^(?P<who>[^()]{0,300}?)[.\s]*\((?P<date>[^()]{1,80})\)[.,:]?\s*(?P<rest>.*)$",
     re.DOTALL,
 )
+_HARVARD = re.compile(
+    # Roe, J. 2025. Title. Outlet, 1 June. — the year (blanked to \x00) between full stops.
+    r"^(?P<who>[^()\x00]{1,300}?)\.\s+(?P<date>\x00{4})[a-z]?\.\s+(?P<rest>.*)$",
+    re.DOTALL,
+)
 _DASH = re.compile(r"\s[-–—|]\s")
 # A book in a note: "J. Rail, Freight Shift (Example Press, 2010)." The year is blanked by then.
 # A report gives the year alone: "Port Authority, Annual Report 2023 (2024), 12."
@@ -67,7 +72,8 @@ _LINK_WORDS = re.compile(
 )
 _SENTENCE_SPLIT = re.compile(r"(?<=[.?!])\s+(?=[\w“\"‘'(])")
 _NOISE = re.compile(
-    r"\b(?:available|retrieved|accessed|viewed|consulted|archived|last\s+checked|online)"
+    r"\b(?:available|retrieved|accessed|viewed|consulted|archived|last\s+checked|online|"
+    r"(?:last\s+)?(?:modified|updated)|published|posted)"
     r"(?:\s+(?:at|from|on|via))?\s*:?\s*$|\b(?:url|link|in|from|via)\s*:?\s*$",
     re.IGNORECASE,
 )
@@ -187,7 +193,9 @@ def _apa(blanked: str, m: re.Match[str]) -> _Fields:
     rest = rest if gap < 0 else rest[:gap]
     sentences = [s for s in (_clean(p) for p in _SENTENCE_SPLIT.split(rest)) if s]
     title = _unquote(sentences[0]) if sentences else None
-    outlet = sentences[1] if len(sentences) > 1 and _looks_like_name(sentences[1]) else None
+    # "Example Ledger, 1 June" or "Journal, 12(3), 45-67": the outlet is the first field.
+    venue = _clean(sentences[1].split(",", 1)[0]) if len(sentences) > 1 else ""
+    outlet = venue if venue and _looks_like_name(venue) else None
     return _Fields(outlet=outlet, authors=_authors(who), title=title)
 
 
@@ -361,6 +369,8 @@ def _parse(raw: str, link_text: str | None = None) -> Reference:
         )
     elif apa is not None and _is_apa(apa):
         fields = _apa(blanked, apa)
+    elif quote is None and (harvard := _HARVARD.match(blanked)) is not None and _is_apa(harvard):
+        fields = _apa(blanked, harvard)
     elif quote is not None:
         fields = _quoted_title(blanked, quote)
     elif (linked := _linked_title(blanked, link_text)) is not None:

@@ -335,3 +335,40 @@ def test_a_url_in_angle_brackets_leaves_no_bracket_behind() -> None:
         "2024",
         "https://port.example/ar",
     )
+
+
+@pytest.mark.parametrize(
+    ("raw", "title", "outlet", "authors", "date"),
+    [
+        # Harvard: the year between full stops, no quotes.
+        (
+            "Roe, J. 2025. Traffic doubles at the quay. Example Ledger, 1 June. Available at:"
+            " https://ledger.example/q (Accessed: 3 June 2025).",
+            "Traffic doubles at the quay",
+            "Example Ledger",
+            ("Roe, J",),
+            "2025",
+        ),
+        # APA's venue is its first field, not the volume and pages after it.
+        (
+            "Roe, J. (2025). Quay traffic. Journal of Ports, 12(3), 45-67.",
+            "Quay traffic",
+            "Journal of Ports",
+            ("Roe, J",),
+            "2025",
+        ),
+        # "Last modified" before a date is not an outlet.
+        (
+            'Example Ledger. "Traffic Doubles at the Quay." Last modified June 1, 2025.',
+            "Traffic Doubles at the Quay",
+            "Example Ledger",
+            (),
+            "2025-06-01",
+        ),
+    ],
+)
+def test_harvard_apa_venues_and_modified_dates(
+    raw: str, title: str, outlet: str, authors: tuple[str, ...], date: str
+) -> None:
+    ref = parse_reference(raw)
+    assert (ref.title, ref.outlet, ref.authors, ref.date) == (title, outlet, authors, date)

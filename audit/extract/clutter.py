@@ -149,6 +149,14 @@ _CREDIT_LABEL = re.compile(
     re.IGNORECASE,
 )
 
+# "READ MORE: Port unveils quay plans", "Related: …": a promotion of another story, not a source.
+_RELATED_LEAD = re.compile(
+    r"^\s*(?:read (?:more|next|also)|also read|related(?: stories| articles| coverage| reading)?|"
+    r"see also|recommended|more on this(?: story| topic)?|further reading|watch|listen)"
+    r"\s*[:|–—»]",
+    re.IGNORECASE,
+)
+
 # Whole lines that are page furniture, matched case-insensitively after trimming.
 _CLUTTER_LINE = re.compile(
     r"^[\s\-–—•»|*]*(?:advertisement|advert|sponsored(?: content)?|continue reading(?: below)?|"
@@ -226,6 +234,8 @@ def ignore_reason(url: str, line_text: str) -> str | None:
         return SHARE
     if short and _CREDIT_LABEL.search(line.replace(url, "")):
         return CREDIT
+    if short and _RELATED_LEAD.match(line):
+        return RELATED
     if short and _CLUTTER_LINE.match(line.replace(url, "")):
         return NAVIGATION
     bare_path = path.rstrip("/")

@@ -72,9 +72,13 @@ _LINK_WORDS = re.compile(
 )
 _SENTENCE_SPLIT = re.compile(r"(?<=[.?!])\s+(?=[\w“\"‘'(])")
 _NOISE = re.compile(
-    r"\b(?:available|retrieved|accessed|viewed|consulted|archived|last\s+checked|online|"
-    r"(?:last\s+)?(?:modified|updated)|published|posted)"
-    r"(?:\s+(?:at|from|on|via))?\s*:?\s*$|\b(?:url|link|in|from|via)\s*:?\s*$",
+    r"\b(?:available|retrieved|accessed|viewed|consulted|archived|last\s+checked|online)"
+    # "in", "from" and "via" end a title as often as they lead to a link ("All In"): only
+    # with a colon ("in:") or alone are they the lead-in to what follows; so "Last modified"
+    # and "Published" before a date, which end titles too ("Harbour Plan Updated").
+    r"(?:\s+(?:at|from|on|via))?\s*:?\s*$|\b(?:url|link)\s*:?\s*$|\b(?:in|from|via)\s*:\s*$"
+    r"|^\s*(?:in|from|via|(?:last\s+)?(?:modified|updated)|published|posted)"
+    r"(?:\s+(?:on|at))?\s*:?\s*$",
     re.IGNORECASE,
 )
 _AUTHOR_SPLIT = re.compile(r"\s*(?:;|\s&\s|,?\s+and\s+|,\s*(?=[A-Z][\w'’.-]+\s+[A-Z]))\s*")
@@ -172,7 +176,9 @@ def _quoted_title(blanked: str, m: re.Match[str]) -> _Fields:
 
 def _title_at(blanked: str, title_text: str, start: int, end: int) -> _Fields:
     """Fields around a title known to span `blanked[start:end]` (quoted, or linked)."""
-    title = _clean(title_text) or None
+    # Only punctuation is trimmed: the title's own words are the author's ("All In", "Logged
+    # In"), not "Retrieved from"-style noise, which stands outside the quotes.
+    title = _strip_field(" ".join(title_text.split())) or None
     before = _segments(blanked[:start].replace("\x00", ","))
     # Only what sits between the title and the first date or URL is an outlet; a trailing
     # "Accessed ... via X" after the date is not the publisher.

@@ -71,6 +71,20 @@ def test_a_picture_credit_is_not_a_citation(line: str, reason: str | None) -> No
     assert clutter.ignore_reason("https://photos.example/a", line) == reason
 
 
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("READ MORE: Port unveils quay plans", clutter.RELATED),
+        ("Related: Harbour fees rise again", clutter.RELATED),
+        ("See also: the council's minutes", clutter.RELATED),
+        # A sentence that mentions reading more is not a promotion.
+        ("Read more about the plan in the council's report, published on Monday.", None),
+    ],
+)
+def test_a_promoted_story_is_not_a_source(line: str, reason: str | None) -> None:
+    assert clutter.ignore_reason("https://ledger.example/2025/05/01/quay", line) == reason
+
+
 def test_line_heuristics() -> None:
     assert clutter.is_clutter_line("- ADVERTISEMENT - CONTINUE READING BELOW -")
     assert clutter.is_clutter_line("Member Login")

@@ -372,3 +372,15 @@ def test_harvard_apa_venues_and_modified_dates(
 ) -> None:
     ref = parse_reference(raw)
     assert (ref.title, ref.outlet, ref.authors, ref.date) == (title, outlet, authors, date)
+
+
+def test_a_quoted_title_keeps_a_last_word_that_looks_like_noise() -> None:
+    # Found by the round-trip property test: "In" closes "Available in:" but also "All In".
+    ref = parse_reference('Roe, Jane. "All In." Example Ledger, 1 June 2025. https://l.example/a')
+    assert (ref.title, ref.outlet) == ("All In", "Example Ledger")
+    ref = parse_reference("Aa Wire, “Aa In,” January 1, 1990, http://0.example/")
+    assert (ref.title, ref.outlet) == ("Aa In", "Aa Wire")
+    ref = parse_reference("Aa In - Aa Wire (1990-01-01) http://0.example/")
+    assert (ref.title, ref.outlet) == ("Aa In", "Aa Wire")
+    ref = parse_reference("Harbour Plan Updated - Example Wire (2025-01-01) http://0.example/")
+    assert (ref.title, ref.outlet) == ("Harbour Plan Updated", "Example Wire")

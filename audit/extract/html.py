@@ -449,7 +449,12 @@ _NOTE_BLOCKS = ("p", "li", "dd", "div")
 
 def linked_notes(root: etree._Element) -> LinkedNotes | None:
     """Marker and note pairs that link to each other, or None when the page has none."""
+    # One walk of the tree gathers what the pairing looks up: elements by id, in-page links by
+    # the id they point at, the links in document order (a marker before its note), sidenotes.
     anchors: dict[str, etree._Element] = {}
+    to_anchor: dict[str, list[etree._Element]] = {}
+    links: list[etree._Element] = []
+    sidenotes: list[etree._Element] = []
     for el in root.iter():
         if not isinstance(el.tag, str):
             continue
@@ -457,15 +462,17 @@ def linked_notes(root: etree._Element) -> LinkedNotes | None:
             key = el.get(attr)
             if key and key not in anchors:
                 anchors[key] = el
-    to_anchor: dict[str, list[etree._Element]] = {}  # in-page links by the id they point at
-    for a in root.iterfind(".//a[@href]"):
-        href = a.get("href") or ""
-        if href.startswith("#") and len(href) > 1:
-            to_anchor.setdefault(href[1:], []).append(a)
+        if el.tag == "a":
+            links.append(el)
+            href = el.get("href") or ""
+            if href.startswith("#") and len(href) > 1:
+                to_anchor.setdefault(href[1:], []).append(el)
+        elif "sidenote" in (el.get("class") or "").split():
+            sidenotes.append(el)
     markers: dict[etree._Element, str] = {}
     entries: dict[etree._Element, str] = {}
     backlinks: set[etree._Element] = set()
-    for el in root.iterfind(".//a"):  # in document order: a marker before its note
+    for el in links:
         if el in backlinks:
             continue
         m = _NOTE_NUMBER.fullmatch("".join(el.itertext()).strip())
@@ -485,19 +492,19 @@ def linked_notes(root: etree._Element) -> LinkedNotes | None:
         label = str(int(m.group(1)))
         markers[el] = label
         entries[note] = label
-    _sidenotes(root, markers, entries)
+    _sidenotes(sidenotes, markers, entries)
     return LinkedNotes(markers, entries) if markers else None
 
 
 def _sidenotes(
-    root: etree._Element, markers: dict[etree._Element, str], entries: dict[etree._Element, str]
+    notes: Sequence[etree._Element],
+    markers: dict[etree._Element, str],
+    entries: dict[etree._Element, str],
 ) -> None:
     """Tufte CSS sidenotes: `<label class="sidenote-number">` (numbered by a CSS counter, empty
     in the markup), a checkbox, then `<span class="sidenote">` holding the note, in the text."""
     number = 0
-    for note in root.iter():
-        if not isinstance(note.tag, str) or "sidenote" not in (note.get("class") or "").split():
-            continue
+    for note in notes:
         label = note.getprevious()
         while label is not None and label.tag == "input":
             label = label.getprevious()

@@ -135,8 +135,8 @@ def extract_text(path: str, text: str, outlet_names: Sequence[str]) -> Extracted
             cid = builder.add_footnote(
                 entry.label, entry.raw, entry.index + 1, entry.offset + 1, numbered=notes.numbered
             )
-            urls = find_urls(entry.raw)
-            for url in further_urls(entry.raw, urls[0][2] if urls else None):
+            # The reference parser checks the entry's first URL; the rest are listed.
+            for url in further_urls(entry.raw, None)[1:]:
                 builder.add_ignored(url, entry.index + 1, clutter.FURTHER)
             width = entry.width if entry.width >= 0 else len(entry.raw)
             entry_marks[entry.index] = Mark(entry.offset, entry.offset + width, cid)

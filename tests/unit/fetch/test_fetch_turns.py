@@ -30,60 +30,60 @@ def test_ready_network_steps_run_before_a_step_waiting_for_its_turn() -> None:
     assert log.count("digest") == 1
 
 
-def test_turns_come_in_the_order_asked_and_free_their_bytes() -> None:
-    log: list[str] = []
-    turns = CpuTurns(budget_bytes=1_000)
-    held: list[int] = []
+class _Steps:
+    """CpuTurns with a log of the steps in the order they got their turn, and of the bytes still
+    waiting at each turn."""
 
-    async def step(name: str) -> None:
-        await turns.turn(10)
-        held.append(turns.waiting_bytes)
-        log.append(name)
+    def __init__(self, budget_bytes: int) -> None:
+        self.turns = CpuTurns(budget_bytes)
+        self.log: list[str] = []
+        self.held: list[int] = []
+
+    async def step(self, name: str, size: int) -> None:
+        await self.turns.turn(size)
+        self.log.append(name)
+        self.held.append(self.turns.waiting_bytes)
+
+
+def test_turns_come_in_the_order_asked_and_free_their_bytes() -> None:
+    steps = _Steps(budget_bytes=1_000)
 
     async def main() -> None:
-        await asyncio.gather(*(step(n) for n in "abcd"))
+        await asyncio.gather(*(steps.step(n, 10) for n in "abcd"))
 
     asyncio.run(main())
-    assert log == ["a", "b", "c", "d"]
-    assert held == [30, 20, 10, 0]
-    assert turns.waiting_bytes == 0
+    assert steps.log == ["a", "b", "c", "d"]
+    assert steps.held == [30, 20, 10, 0]
+    assert steps.turns.waiting_bytes == 0
 
 
 def test_past_the_byte_budget_a_step_goes_at_once() -> None:
     # Memory stays bounded: pages beyond the budget are digested as they arrive.
-    log: list[str] = []
-    turns = CpuTurns(budget_bytes=100)
-
-    async def step(name: str, size: int) -> None:
-        await turns.turn(size)
-        log.append(name)
+    steps = _Steps(budget_bytes=100)
 
     async def main() -> None:
-        await asyncio.gather(step("small", 80), step("large", 80), step("tiny", 20))
+        await asyncio.gather(
+            steps.step("small", 80), steps.step("large", 80), steps.step("tiny", 20)
+        )
 
     asyncio.run(main())
     # "large" would hold 160 bytes: it does not wait. "tiny" fits beside "small" and waits.
-    assert log == ["large", "small", "tiny"]
-    assert turns.waiting_bytes == 0
+    assert steps.log == ["large", "small", "tiny"]
+    assert steps.turns.waiting_bytes == 0
 
 
 def test_a_step_cancelled_while_waiting_returns_its_bytes_and_skips_its_turn() -> None:
-    log: list[str] = []
-    turns = CpuTurns(budget_bytes=100)
-
-    async def step(name: str, size: int) -> None:
-        await turns.turn(size)
-        log.append(name)
+    steps = _Steps(budget_bytes=100)
 
     async def main() -> None:
-        doomed = asyncio.ensure_future(step("doomed", 90))
+        doomed = asyncio.ensure_future(steps.step("doomed", 90))
         await asyncio.sleep(0)  # it is waiting now, holding 90 bytes
-        assert turns.waiting_bytes == 90
+        assert steps.turns.waiting_bytes == 90
         doomed.cancel()
         await asyncio.sleep(0)
-        assert turns.waiting_bytes == 0
-        await step("next", 90)  # fits again: it waits for (and gets) a turn of its own
+        assert steps.turns.waiting_bytes == 0
+        await steps.step("next", 90)  # fits again: it waits for (and gets) a turn of its own
 
     asyncio.run(main())
-    assert log == ["next"]
-    assert turns.waiting_bytes == 0
+    assert steps.log == ["next"]
+    assert steps.turns.waiting_bytes == 0

@@ -228,6 +228,8 @@ class HtmlWalk:
     comments: list[tuple[int, str]] = field(default_factory=list)
     h1: str | None = None
     cursors: dict[int, int] = field(default_factory=dict)
+    lowered: dict[int, str] = field(default_factory=dict)
+    """Source lines in lower case, made once each: a page on one line has thousands of tags."""
     line: int = 1
     buffers: list[_Buffer] = field(default_factory=list)
     regions: list[str] = field(default_factory=list)
@@ -261,8 +263,11 @@ class HtmlWalk:
         if not 1 <= self.line <= len(self.lines):
             return -1
         src = self.lines[self.line - 1]
+        low = self.lowered.get(self.line)
+        if low is None:
+            low = self.lowered[self.line] = src.lower()
         start = self.cursors.get(self.line, 0)
-        pos = src.lower().find("<" + tag, start)
+        pos = low.find("<" + tag, start)
         if pos >= 0:
             close = src.find(">", pos)
             self.cursors[self.line] = close + 1 if close >= 0 else pos + 1
@@ -737,7 +742,9 @@ def _end(w: HtmlWalk, frame: _Frame) -> None:
         end = buffer.length
         # `<a href="#fn1"><sup>1</sup></a>` (Pandoc, WordPress plugins): the superscript inside
         # is already the marker; the in-page link around it is not a second use of the note.
-        inside = href.startswith("#") and any(start <= m.start < end for m in buffer.run.markers)
+        markers = buffer.run.markers
+        # Markers come in text order: only the last can lie inside this link.
+        inside = href.startswith("#") and bool(markers) and start <= markers[-1].start < end
         if not inside:
             buffer.run.links.append(Link(start, end, href, w.line, 1, False))
     if frame.sup is not None:
@@ -779,8 +786,15 @@ def _end_sup(buffer: _Buffer, start: int) -> None:
     for lo, hi, label in numbers:
         run.markers.append(Marker(start + lo, start + hi, label, 0, 0))
     # `<sup><a href="#fn1">1</a></sup>`: the marker stands for the link; it is not a second use.
+    # Links come in text order, so those inside the superscript are the last ones: dropping
+    # them from the end keeps a paragraph of thousands of markers linear.
     end = buffer.length
-    run.links[:] = [k for k in run.links if not (start <= k.start < end and k.href.startswith("#"))]
+    kept: list[Link] = []
+    while run.links and run.links[-1].start >= start:
+        link = run.links.pop()
+        if not (link.start < end and link.href.startswith("#")):
+            kept.append(link)
+    run.links.extend(reversed(kept))
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """`python -m audit`: the same as the `citeaudit` command."""
 
-from audit.cli import main
+from audit.cli import console
 
-main()
+console()

@@ -175,3 +175,97 @@ def test_output_to_a_pipe_writes_into_it_and_leaves_it_a_pipe(tmp_path: Path) ->
     assert done.returncode == 0, done.stderr
     assert pipe.is_fifo()
     assert json.loads(received[0])["summary"]["citations"] == 1
+
+
+CONSOLE_SCRIPT = Path(sys.executable).with_name("citeaudit")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [CLI, [str(CONSOLE_SCRIPT)]],
+    ids=["python -m audit", "citeaudit script"],
+)
+def test_the_quick_exit_loses_no_output_and_keeps_the_exit_code(
+    tmp_path: Path, command: list[str]
+) -> None:
+    # The console script leaves with os._exit once the report is written: whatever is still in
+    # the buffers of standard output and error must be flushed first, or a pipe gets nothing.
+    if not Path(command[0]).is_file():
+        pytest.skip("the console script is not installed beside this Python")
+    article = tmp_path / "a.md"
+    article.write_text("Claim one.[^1] Claim two.[^2]\n\n[^1]: http://news.example/a\n")
+    env = {"PATH": "/usr/bin:/bin", "HOME": HOME, "NO_COLOR": "1"}
+    done = subprocess.run(
+        [*command, "check", str(article), "--offline", "--format", "json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert done.returncode == 1, done.stderr  # FN001: a marker without an entry
+    report = json.loads(done.stdout)
+    assert report["summary"]["citations"] == 1
+    assert "marker-without-entry" in {f["rule"] for f in report["documents"][0]["findings"]}
+    table = subprocess.run(
+        [*command, "check", str(article), "--offline", "--fail-on", "never"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert table.returncode == 0, table.stderr
+    assert "news.example" in table.stdout
+    bad = subprocess.run(
+        [*command, "check", str(tmp_path / "missing.md")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert bad.returncode == 2
+    assert bad.stderr.strip().splitlines() == [
+        f"citeaudit: error: {tmp_path / 'missing.md'}: no such file or directory"
+    ]
+
+
+def test_a_reader_that_goes_away_costs_no_traceback(tmp_path: Path) -> None:
+    # `citeaudit check big.md --format json | head`: the report is larger than the pipe, the
+    # reader leaves after a few bytes, and the flush before the quick exit meets a closed pipe.
+    article = tmp_path / "big.md"
+    article.write_text(
+        "\n\n".join(f"Claim {n} is in [source {n}](https://news.example/{n})." for n in range(2000))
+    )
+    proc = subprocess.Popen(
+        [*CLI, "check", str(article), "--offline", "--format", "json", "--fail-on", "never"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={"PATH": "/usr/bin:/bin", "HOME": HOME, "NO_COLOR": "1"},
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.read(10) == b'{\n  "schem'
+    proc.stdout.close()
+    with proc.stderr:
+        errors = proc.stderr.read().decode()
+    # click ends a run whose output pipe broke with status 1 (0 when Python writes unbuffered).
+    assert proc.wait(timeout=120) in (0, 1), errors
+    assert "Traceback" not in errors
+    assert "Exception ignored" not in errors
+
+
+@pytest.mark.parametrize(
+    ("code", "status", "printed"),
+    [
+        (None, 0, ""),
+        (0, 0, ""),
+        (2, 2, ""),
+        (130, 130, ""),
+        ("no such rules file", 1, "no such rules file\n"),
+    ],
+)
+def test_exit_status_is_what_sys_exit_would_give(
+    capsys: pytest.CaptureFixture[str], code: object, status: int, printed: str
+) -> None:
+    from audit.cli import _exit_status
+
+    assert _exit_status(code) == status
+    assert capsys.readouterr().err == printed

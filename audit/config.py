@@ -15,7 +15,6 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import re
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -246,6 +245,8 @@ def parse_settings(table: Mapping[str, object], source: Path) -> Config:
 
 
 def _read_toml(path: Path) -> dict[str, object]:
+    import tomllib  # most runs find no configuration file and never parse TOML
+
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)

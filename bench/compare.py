@@ -66,6 +66,24 @@ def citeaudit_cmd() -> str:
     return found
 
 
+def compile_package() -> None:
+    """Write citeaudit's bytecode, as `pip install` does for an installed (non-editable) package.
+
+    An editable install run with PYTHONDONTWRITEBYTECODE=1 (these machines set it) compiles
+    every module of ours from source on every run: 13 % more instructions for a 1,000-link
+    offline audit (callgrind), which no user of a wheel pays. compileall writes the files even
+    so, and leaves up-to-date ones alone.
+    """
+    import compileall
+    import importlib.util
+
+    spec = importlib.util.find_spec("audit")
+    if spec is None or not spec.submodule_search_locations:
+        raise SystemExit("citeaudit is not importable from this Python (pip install -e .)")
+    for folder in spec.submodule_search_locations:
+        compileall.compile_dir(folder, quiet=1)
+
+
 def our_command(extra: str = "--no-cache") -> str:
     """OURTOOL_CMD for run_peers.sh: check with the JSON report out and {BROKEN} listed."""
     return (
@@ -287,6 +305,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.setup:
         subprocess.run(["bash", str(HARNESS / "setup_peers.sh")], check=True)
     tools = usable_tools(args.tools, peers_available())
+    if "ours" in tools:
+        compile_package()
     baseline = "lychee_eq" if "lychee_eq" in tools else (tools[0] if tools else "ours")
     rows: list[Row] = []
     ideals: dict[int, float] = {}

@@ -49,6 +49,9 @@ def main() -> int:
         "--quote-every", type=int, default=0, help="every K-th citation quotes the page (0: none)"
     )
     args = parser.parse_args()
+    from compare import compile_package  # a sibling script: bench/ is on sys.path
+
+    compile_package()
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()

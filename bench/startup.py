@@ -78,6 +78,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args(argv)
+    from compare import compile_package  # a sibling script: bench/ is on sys.path
+
+    compile_package()
     results = [(label, time_runs(cmd, args.runs), goal) for label, cmd, goal in cases()]
     print(render(results))
     return 0

@@ -440,6 +440,11 @@ def console() -> None:
     import atexit
     import contextlib
 
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        # Under cProfile, pyinstrument, a debugger or coverage: they write their results once
+        # the program returns, so it must return.
+        main()
+        return
     try:
         main()
         code = 0

@@ -269,3 +269,22 @@ def test_exit_status_is_what_sys_exit_would_give(
 
     assert _exit_status(code) == status
     assert capsys.readouterr().err == printed
+
+
+def test_a_profiled_run_still_writes_its_profile(tmp_path: Path) -> None:
+    # docs/performance.md profiles the CLI with cProfile and pyinstrument; both write their
+    # results when the program returns, which the quick exit would skip.
+    profile = tmp_path / "run.prof"
+    done = subprocess.run(
+        [sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "audit", "--version"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin", "HOME": HOME},
+        cwd=REPO,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("citeaudit ")
+    import pstats
+
+    assert pstats.Stats(str(profile)).total_calls > 0

@@ -238,6 +238,14 @@ def cache_key(url: str) -> str:
 
 def host_of(url: str) -> str | None:
     """The URL's host, lower-case and IDNA-encoded, without port or brackets; None if none."""
+    # Memoised like validate_url: the ignore list, the tier list, the reliability findings and
+    # the landing check each ask for the host of every cited URL (~20 µs a time).
+    if len(url) > MEMO_URL_CHARS:
+        return _host_of(url)
+    return _host_of_memo(url)
+
+
+def _host_of(url: str) -> str | None:
     p = _split(url)
     if p is None or not p.host:
         return None
@@ -400,4 +408,5 @@ def _validate_url(url: str) -> str | None:
     return None
 
 
+_host_of_memo = functools.lru_cache(maxsize=8192)(_host_of)
 _validate_url_memo = functools.lru_cache(maxsize=8192)(_validate_url)

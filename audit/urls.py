@@ -192,6 +192,14 @@ def normalize_url(url: str) -> str:
 
     A "www." URL gets "http://". Text that cannot be split is returned stripped.
     """
+    # Memoised like validate_url: a URL's preparation normalises it twice (its own spelling,
+    # then its cache key) and the landing check once more.
+    if len(url) > MEMO_URL_CHARS:
+        return _normalize_url(url)
+    return _normalize_url_memo(url)
+
+
+def _normalize_url(url: str) -> str:
     out = _normalize_once(url)
     # Dropping an empty query or fragment can bare trailing blanks ("x ?"), which the next
     # pass would strip; strip until stable so normalising is idempotent. Each round shortens.
@@ -408,5 +416,6 @@ def _validate_url(url: str) -> str | None:
     return None
 
 
+_normalize_url_memo = functools.lru_cache(maxsize=8192)(_normalize_url)
 _host_of_memo = functools.lru_cache(maxsize=8192)(_host_of)
 _validate_url_memo = functools.lru_cache(maxsize=8192)(_validate_url)

@@ -13,7 +13,7 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import quote as url_quote
 
@@ -403,11 +403,27 @@ def verify_citation(
     names = [n for n in (rating.outlet if rating else None, ref.outlet) if n]
     quote_result, fragment = check_quote([u.context for u in citation.uses], page_text, config)
     return Checks(
-        title=replace(check_title(ref.title, page, names, config), source=source),
-        date=replace(
+        title=checked_against(check_title(ref.title, page, names, config), source),
+        date=checked_against(
             check_date(ref.date, ref.date_precision, page, ref.url, config.date_tolerance_days),
-            source=source,
+            source,
         ),
-        outlet=replace(check_outlet(ref.outlet, rating, page), source=source),
-        quote=replace(quote_result, source=source, text_fragment=fragment),
+        outlet=checked_against(check_outlet(ref.outlet, rating, page), source),
+        quote=checked_against(quote_result, source, fragment),
+    )
+
+
+def checked_against(result: CheckResult, source: str, fragment: str | None = None) -> CheckResult:
+    """`result` labelled with the page it was checked against (and the quote's text fragment).
+
+    What `dataclasses.replace(result, source=..., text_fragment=...)` gives, built directly:
+    replace looks the fields up on every call, four times per citation (~10 µs each here).
+    """
+    return CheckResult(
+        result.verdict,
+        result.reason,
+        result.score,
+        result.delta_days,
+        source,
+        result.text_fragment if fragment is None else fragment,
     )

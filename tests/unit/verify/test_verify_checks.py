@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from urllib.parse import unquote
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from audit.checks.verify import (
     VerifySettings,
@@ -12,11 +15,21 @@ from audit.checks.verify import (
     check_outlet,
     check_quote,
     check_title,
+    checked_against,
     outlets_match,
     quoted_passages,
     verify_citation,
 )
-from audit.model import Citation, CitationKind, DatePrecision, PageMeta, Rating, Reference, Use
+from audit.model import (
+    CheckResult,
+    Citation,
+    CitationKind,
+    DatePrecision,
+    PageMeta,
+    Rating,
+    Reference,
+    Use,
+)
 
 PAGE = PageMeta(
     title="Minister vows to keep 'green' pledge despite backlash",
@@ -206,3 +219,30 @@ def test_verify_citation_labels_source_and_fragment() -> None:
     assert {c.source for c in (checks.title, checks.date, checks.outlet, checks.quote)} == {
         "archive"
     }
+
+
+_TEXT = st.text(max_size=12)
+
+
+@given(
+    result=st.builds(
+        CheckResult,
+        verdict=_TEXT,
+        reason=_TEXT,
+        score=st.none() | st.floats(allow_nan=False),
+        delta_days=st.none() | st.integers(),
+        source=st.none() | _TEXT,
+        text_fragment=st.none() | _TEXT,
+    ),
+    source=_TEXT,
+    fragment=st.none() | _TEXT,
+)
+def test_labelling_a_result_is_dataclasses_replace(
+    result: CheckResult, source: str, fragment: str | None
+) -> None:
+    # Built field by field for speed: a field added to CheckResult and not carried over would
+    # be lost from every report; replace() carries every field.
+    expected = replace(result, source=source)
+    if fragment is not None:
+        expected = replace(expected, text_fragment=fragment)
+    assert checked_against(result, source, fragment) == expected

@@ -194,34 +194,25 @@ def test_the_quick_exit_loses_no_output_and_keeps_the_exit_code(
         pytest.skip("the console script is not installed beside this Python")
     article = tmp_path / "a.md"
     article.write_text("Claim one.[^1] Claim two.[^2]\n\n[^1]: http://news.example/a\n")
-    env = {"PATH": "/usr/bin:/bin", "HOME": HOME, "NO_COLOR": "1"}
-    done = subprocess.run(
-        [*command, "check", str(article), "--offline", "--format", "json"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
-    assert done.returncode == 1, done.stderr  # FN001: a marker without an entry
+
+    def call(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*command, "check", *args],
+            capture_output=True,
+            text=True,
+            env={"PATH": "/usr/bin:/bin", "HOME": HOME, "NO_COLOR": "1"},
+            timeout=120,
+        )
+
+    done = call(str(article), "--offline", "--format", "json")
+    assert done.returncode == 1, done.stderr  # a marker without an entry is an error
     report = json.loads(done.stdout)
     assert report["summary"]["citations"] == 1
     assert "marker-without-entry" in {f["rule"] for f in report["documents"][0]["findings"]}
-    table = subprocess.run(
-        [*command, "check", str(article), "--offline", "--fail-on", "never"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
+    table = call(str(article), "--offline", "--fail-on", "never")
     assert table.returncode == 0, table.stderr
     assert "news.example" in table.stdout
-    bad = subprocess.run(
-        [*command, "check", str(tmp_path / "missing.md")],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
+    bad = call(str(tmp_path / "missing.md"))
     assert bad.returncode == 2
     assert bad.stderr.strip().splitlines() == [
         f"citeaudit: error: {tmp_path / 'missing.md'}: no such file or directory"

@@ -9,6 +9,7 @@ unreadable input or bad configuration; 130 interrupted (Ctrl-C).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -438,7 +439,6 @@ def console() -> None:
     standard output and error are flushed; only that teardown is skipped.
     """
     import atexit
-    import contextlib
 
     if sys.getprofile() is not None or sys.gettrace() is not None:
         # Under cProfile, pyinstrument, a debugger or coverage: they write their results once
@@ -464,8 +464,6 @@ def _exit_status(code: object) -> int:
         return 0
     if isinstance(code, int):
         return code & 0xFF
-    import contextlib
-
     with contextlib.suppress(OSError, ValueError):
         print(code, file=sys.stderr)
     return 1

@@ -158,10 +158,10 @@ _prepare_url_memo = functools.lru_cache(maxsize=8192)(_prepare_url)
 
 
 def parse_url(url: str) -> httpx.URL:
-    """`httpx.URL(url)`, parsed once for the preparation and again for the request otherwise.
+    """`httpx.URL(url)`, memoised: a URL's preparation and its first request parse one string.
 
-    httpx validates every character of a URL in Python (~40-90 µs a URL on these machines); a
-    URL's first request parses the very string its preparation did. httpx.URL is immutable.
+    httpx validates every character of a URL in Python (~40-90 µs a URL on these machines), and
+    an httpx.URL is immutable, so one parsed value serves both.
     """
     if len(url) > MEMO_URL_CHARS:
         return httpx.URL(url)

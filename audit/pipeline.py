@@ -500,10 +500,18 @@ class _Auditor:
 
         findings = self.structure.get(id(doc))
         if findings is None:
+            # Not prepared during a fetch (offline, or nothing to fetch): as `prepare` would.
             findings = list(structure_findings(doc, self.tier_of))
+            self.redactor(doc)
         audited: list[AuditedCitation] = []
         for c in doc.citations:
-            ac, own = self.done.get(id(c)) or self.audit(c, outcomes)
+            done = self.done.get(id(c))
+            if done is None:
+                done = self.audit(c, outcomes)
+                # Redacted as it is made, as during a fetch: the report's final pass then looks
+                # it up instead of walking it field by field (offline, 1,000 citations: ~0.1 s).
+                self.redactor(done[0])
+            ac, own = done
             audited.append(ac)
             findings.extend(own)
         kept = filter_findings(findings, doc, self.opts.select, self.opts.ignore)

@@ -69,3 +69,25 @@ def test_values_orjson_cannot_write_are_still_masked() -> None:
     # An "@" that is not in a URL's user-info is left alone.
     mail = LinkResult(LinkVerdict.OK, 200, "https://h.example/", (), "write to desk@h.example")
     assert redact(mail).reason == "write to desk@h.example"
+
+
+def test_an_offline_report_is_masked_everywhere_a_credential_could_show() -> None:
+    # Offline, citations are audited when the report is built, not during a fetch; each is
+    # redacted as it is made, and nothing of the password may reach any part of the report:
+    # the citation, its reference and the insecure-link finding's message.
+    from audit.pipeline import AuditOptions, audit_text
+    from audit.render.json import render_json
+
+    article = (
+        "# Note\n\nAs reported [here](http://editor:s3cret@news.example/story) and "
+        "[there](https://news.example/other).\n"
+    )
+    report = audit_text(article, "markdown", AuditOptions(offline=True))
+    rendered = render_json(report)
+    assert "s3cret" not in rendered
+    assert "editor:" not in rendered
+    doc = report.documents[0]
+    assert doc.citations[1].citation.reference.url == "https://news.example/other"
+    masked = "http://" + "*" * len("editor:s3cret") + "@news.example/story"
+    insecure = [f.message for f in doc.findings if f.rule == "insecure-link"]
+    assert insecure == [f"inline-1 uses http://: {masked}"]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
 import importlib
 import logging
 import random
@@ -33,7 +32,7 @@ from audit.fetch.safety import ALLOWED_SCHEMES, literal_refusal
 from audit.fetch.turns import CpuTurns
 from audit.fetch.verdicts import HEAD_CHARS, Exchange, classify, classify_error, should_retry
 from audit.model import Hop, LinkResult, LinkVerdict, PageMeta
-from audit.urls import MEMO_URL_CHARS, cache_key, normalize_url, validate_url
+from audit.urls import cache_key, normalize_url, url_memo, validate_url
 
 log = logging.getLogger("audit.fetch")
 
@@ -121,16 +120,11 @@ def not_checked(reason: str) -> LinkResult:
     return LinkResult(LinkVerdict.NOT_CHECKED, None, None, (), reason)
 
 
+@url_memo
 def prepare_url(url: str) -> tuple[str, str] | str:
     """(URL to fetch, cache key) for a usable URL, else the reason it is not one."""
     # Memoised: the pipeline asks before fetching (which pages keep their text), the fetcher
     # again for every URL; ~30 µs each, on the event loop while the first requests start.
-    if len(url) > MEMO_URL_CHARS:
-        return _prepare_url(url)
-    return _prepare_url_memo(url)
-
-
-def _prepare_url(url: str) -> tuple[str, str] | str:
     text = url.strip()
     try:
         problem = validate_url(text)
@@ -154,21 +148,14 @@ def _prepare_url(url: str) -> tuple[str, str] | str:
     return fetch_url, key
 
 
-_prepare_url_memo = functools.lru_cache(maxsize=8192)(_prepare_url)
-
-
+@url_memo
 def parse_url(url: str) -> httpx.URL:
     """`httpx.URL(url)`, memoised: a URL's preparation and its first request parse one string.
 
     httpx validates every character of a URL in Python (~40-90 µs a URL on these machines), and
     an httpx.URL is immutable, so one parsed value serves both.
     """
-    if len(url) > MEMO_URL_CHARS:
-        return httpx.URL(url)
-    return _parse_url_memo(url)
-
-
-_parse_url_memo = functools.lru_cache(maxsize=8192)(httpx.URL)
+    return httpx.URL(url)
 
 
 def retry_after_seconds(value: str | None) -> float | None:

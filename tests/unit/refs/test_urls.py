@@ -148,12 +148,12 @@ def test_the_url_memo_keeps_only_ordinary_lengths() -> None:
     from audit import urls
 
     long_url = "https://example.org/" + "a" * (urls.MEMO_URL_CHARS + 1)
-    before = urls._validate_url_memo.cache_info().currsize
+    before = validate_url.cache_info().currsize
     assert validate_url(long_url) is None
-    assert urls._validate_url_memo.cache_info().currsize == before
+    assert validate_url.cache_info().currsize == before
     assert validate_url("https://example.org/memo-test") is None
     assert validate_url("https://example.org/memo-test") is None
-    assert urls._validate_url_memo.cache_info().currsize == before + 1
+    assert validate_url.cache_info().currsize == before + 1
 
 
 @pytest.mark.parametrize(

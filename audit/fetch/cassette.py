@@ -23,7 +23,7 @@ from audit import __version__
 from audit.errors import CassetteError
 from audit.fetch.decoding import DecompressionLimit, decode_all
 from audit.fetch.safety import PrivateAddressError, UnknownHostError
-from audit.files import write_text_atomic
+from audit.files import write_atomic
 
 FORMAT = "citeaudit-cassette"
 VERSION = 1
@@ -171,7 +171,7 @@ class Recorder:
             "recorded_by": f"citeaudit {__version__}",
             "interactions": self.interactions,
         }
-        write_text_atomic(self.path, json.dumps(doc, indent=1, ensure_ascii=False) + "\n")
+        write_atomic(self.path, json.dumps(doc, indent=1, ensure_ascii=False) + "\n")
 
 
 class _TeeStream(httpx.AsyncByteStream):

@@ -122,3 +122,33 @@ def test_checking_during_the_fetch_gives_the_report_checking_afterwards_gives(
     assert "editor:pw" not in json.dumps(overlapped)  # redacted both ways
     checks = [c["checks"] for c in overlapped["documents"][0]["citations"] if c["checks"]]
     assert any(ch["title"]["verdict"] == "match" for ch in checks)  # the checks did run
+
+
+def test_the_first_requests_go_out_before_every_url_is_vetted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A long article's URLs are checked (valid, not ignored) as the fetches start, not all
+    # before the first one: the first request then waits for 32 URLs, not 3,000.
+    import audit.urls
+    from audit.fetch.fetcher import Fetcher, FetchOutcome
+    from audit.model import LinkResult, LinkVerdict
+
+    events: list[str] = []
+    real_validate = audit.urls.validate_url
+
+    def validate(url: str) -> str | None:
+        events.append("vetted")
+        return real_validate(url)
+
+    async def fetch(self: Fetcher, url: str) -> FetchOutcome:
+        events.append("fetched")
+        return FetchOutcome(LinkResult(LinkVerdict.OK, 200, url, (), "ok"))
+
+    monkeypatch.setattr(audit.urls, "validate_url", validate)
+    monkeypatch.setattr(Fetcher, "fetch", fetch)
+    article = "\n\n".join(f"Claim {i} [source](https://news.example/{i})." for i in range(200))
+    report = audit_text(article, "markdown", _options())
+    assert len(report.documents[0].citations) == 200
+    before_first_fetch = events[: events.index("fetched")]
+    assert 0 < before_first_fetch.count("vetted") < 200
+    assert events.count("fetched") == 200

@@ -67,3 +67,28 @@ def test_a_replayed_audit_with_pages_and_checks_renders_as_before() -> None:
     report = audit_sources([read_source(str(root / "examples" / "field-notes.md"))], options)
     assert any(ac.page is not None for ac in report.documents[0].citations)
     assert render_json(report) == _stdlib(report_json(report)) + "\n"
+
+
+def test_the_report_file_bytes_are_its_text_in_utf8() -> None:
+    from audit.render.json import render_json_bytes
+
+    report = make_report()
+    assert render_json_bytes(report) == render_json(report).encode("utf-8")
+    assert render_json_bytes(report).endswith(b"}\n")
+
+
+def test_a_lone_surrogate_is_escaped_so_the_file_is_valid_utf8() -> None:
+    # Text that was never valid Unicode must not stop the report from being written.
+    import dataclasses
+
+    from audit.render.json import render_json_bytes
+
+    report = make_report()
+    doc = report.documents[0]
+    odd = dataclasses.replace(doc.document, title="broken \udc80 title")
+    report = dataclasses.replace(
+        report, documents=(dataclasses.replace(doc, document=odd), *report.documents[1:])
+    )
+    data = render_json_bytes(report)
+    text = data.decode("utf-8")  # valid UTF-8
+    assert json.loads(text)["documents"][0]["title"] == "broken \udc80 title"

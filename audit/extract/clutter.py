@@ -99,6 +99,22 @@ _AD_HOSTS = (
     "mgid.com",
 )
 
+_AD_HOST_SET = frozenset(_AD_HOSTS)
+# One search for every share pattern: a URL is otherwise scanned once per pattern, twice.
+_SHARE_URL = re.compile("|".join(re.escape(p) for p in _SHARE_PATTERNS))
+
+
+def _is_ad_host(host: str) -> bool:
+    """True for an ad server's host or any host under one (`ads.doubleclick.net`)."""
+    while True:
+        if host in _AD_HOST_SET:
+            return True
+        dot = host.find(".")
+        if dot < 0:
+            return False
+        host = host[dot + 1 :]
+
+
 _NAV_PATHS = (
     "/about",
     "/contact",
@@ -219,10 +235,9 @@ def ignore_reason(url: str, line_text: str) -> str | None:
         return EMAIL
     parts = _split(low)
     host, path = parts if parts else ("", "")
-    if any(host == h or host.endswith("." + h) for h in _AD_HOSTS) or "/ads/" in path:
+    if _is_ad_host(host) or "/ads/" in path:
         return ADVERT
-    hostpath = host + path
-    if any(p in hostpath or p in low for p in _SHARE_PATTERNS):
+    if _SHARE_URL.search(host + path) or _SHARE_URL.search(low):
         return SHARE
     line = line_text.strip()
     short = len(line) <= len(url) + 80

@@ -468,24 +468,10 @@ class Fetcher:
             if refusal is not None:
                 raise refusal
         key = transport_key(target)
-        host_limit = self._per_host.setdefault(
-            key, asyncio.Semaphore(max(1, self.options.per_host))
-        )
-        transport = self._transport(target)
+        host_limit = self._per_host.get(key)
+        if host_limit is None:
+            host_limit = self._per_host[key] = asyncio.Semaphore(max(1, self.options.per_host))
         o = self.options
-        request = httpx.Request(
-            "GET",
-            target,
-            headers=self._request_headers,
-            extensions={
-                "timeout": {
-                    "connect": o.connect_timeout,
-                    "read": o.read_timeout,
-                    "write": o.read_timeout,
-                    "pool": o.timeout,
-                }
-            },
-        )
         # The URL's deadline runs only while it holds slots: a redirect's next hop or a retry
         # queues again behind every URL not yet started, and on a busy host that wait alone
         # outlasted the deadline (a plain http -> https redirect reported as a timeout).
@@ -500,7 +486,22 @@ class Fetcher:
         async with host_limit, self._global:
             if deadline is not None:
                 deadline.reschedule(loop.time() + left)
-            response = await transport.handle_async_request(request)
+            # Built once the slots are held: thousands of URLs wait for them, and building
+            # their requests up front only delayed the handling of the first answers.
+            request = httpx.Request(
+                "GET",
+                target,
+                headers=self._request_headers,
+                extensions={
+                    "timeout": {
+                        "connect": o.connect_timeout,
+                        "read": o.read_timeout,
+                        "write": o.read_timeout,
+                        "pool": o.timeout,
+                    }
+                },
+            )
+            response = await self._transport(target).handle_async_request(request)
             trace.status = response.status_code
             stream = response.stream
             assert isinstance(stream, httpx.AsyncByteStream)

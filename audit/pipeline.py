@@ -277,32 +277,43 @@ async def _fetch_async(
     # Run-level warnings (cache unusable, cassette not written) become the report's notes.
     async with Fetcher(fetch_options, _digest, warn, keep_text) as fetcher:
 
-        async def one(url: str) -> FetchOutcome:
+        def landed(url: str, future: asyncio.Future[tuple[FetchOutcome, str | None]]) -> None:
             nonlocal done
-            outcome = await fetcher.fetch(url)
+            if future.cancelled() or future.exception() is not None:
+                return  # the gather below raises it
+            outcome = future.result()[0]
             done += 1
-            if progress is not None:
-                progress(done, total)
-            final = not (archive and outcome.link.verdict in ARCHIVE_WORTHY)
-            if final and on_outcome is not None:
-                on_outcome(url, outcome)
-            return outcome
+            try:
+                if progress is not None:
+                    progress(done, total)
+                final = not (archive and outcome.link.verdict in ARCHIVE_WORTHY)
+                if final and on_outcome is not None:
+                    on_outcome(url, outcome)
+            except Exception as exc:  # raised below, as it was from a task awaiting the fetch
+                failures.append(exc)
 
+        failures: list[Exception] = []
         if progress is not None:
             progress(0, total)
-        tasks = []
+        futures = []
         for url in urls:
             started.append(url)
-            tasks.append(asyncio.ensure_future(one(url)))
-            if len(tasks) % _START_BATCH == 0:
+            # The fetcher's own future, heard by a callback: a task per URL to await it cost
+            # ~10 µs each, spent while the first answers come in.
+            future = fetcher.start(url)
+            future.add_done_callback(functools.partial(landed, url))
+            futures.append(future)
+            if len(futures) % _START_BATCH == 0:
                 # Let the first requests go out while the rest are still being prepared:
                 # starting thousands at once delayed the first byte sent by ~0.3 s per 3,000.
                 await asyncio.sleep(0)
         if idle is not None:
             await asyncio.sleep(0)  # the last batch's requests go out first
             idle()
-        results = await asyncio.gather(*tasks)
-        outcomes = dict(zip(started, results, strict=True))
+        results = await asyncio.gather(*futures)
+        if failures:
+            raise failures[0]
+        outcomes = {url: result[0] for url, result in zip(started, results, strict=True)}
         if archive:
             failed = [u for u in started if outcomes[u].link.verdict in ARCHIVE_WORTHY]
             found = await asyncio.gather(

@@ -262,24 +262,36 @@ class Fetcher:
 
     async def fetch(self, url: str) -> FetchOutcome:
         """The verdict (and page facts) for one URL; the same URL is only fetched once."""
-        outcome, _ = await self._run(url, "link")
+        outcome, _ = await asyncio.shield(self._start(url, "link"))
         return outcome
+
+    def start(self, url: str) -> asyncio.Future[tuple[FetchOutcome, str | None]]:
+        """Start fetching `url` (or join its fetch, already started) and return at once.
+
+        The future's result is the outcome and the page's text (None unless kept). For a caller
+        starting thousands of fetches: no task of its own per URL, where `fetch` needs one.
+        Cancelling the future cancels the fetch for every caller that joined it.
+        """
+        return self._start(url, "link")
 
     async def get_text(self, url: str) -> str | None:
         """The decoded body of a URL that answers 2xx (for JSON APIs such as Wayback's)."""
-        _, text = await self._run(url, "text")
+        _, text = await asyncio.shield(self._start(url, "text"))
         return text
 
-    async def _run(self, url: str, kind: str) -> tuple[FetchOutcome, str | None]:
+    def _start(self, url: str, kind: str) -> asyncio.Future[tuple[FetchOutcome, str | None]]:
         prepared = prepare_url(url)
         if isinstance(prepared, str):
-            return FetchOutcome(LinkResult(LinkVerdict.INVALID_URL, None, None, (), prepared)), None
+            done = asyncio.get_running_loop().create_future()
+            verdict = LinkResult(LinkVerdict.INVALID_URL, None, None, (), prepared)
+            done.set_result((FetchOutcome(verdict), None))
+            return done
         fetch_url, key = prepared
         task = self._tasks.get(kind + key)
         if task is None:
             task = asyncio.ensure_future(self._cached(fetch_url, key, kind))
             self._tasks[kind + key] = task
-        return await asyncio.shield(task)
+        return task
 
     async def _cached(self, url: str, key: str, kind: str) -> tuple[FetchOutcome, str | None]:
         if self._cache is not None and self._read_cache:

@@ -129,6 +129,8 @@ def test_the_first_requests_go_out_before_every_url_is_vetted(
 ) -> None:
     # A long article's URLs are checked (valid, not ignored) as the fetches start, not all
     # before the first one: the first request then waits for 32 URLs, not 3,000.
+    import asyncio
+
     import audit.urls
     from audit.fetch.fetcher import Fetcher, FetchOutcome
     from audit.model import LinkResult, LinkVerdict
@@ -140,15 +142,31 @@ def test_the_first_requests_go_out_before_every_url_is_vetted(
         events.append("vetted")
         return real_validate(url)
 
-    async def fetch(self: Fetcher, url: str) -> FetchOutcome:
+    def start(self: Fetcher, url: str) -> asyncio.Future[tuple[FetchOutcome, None]]:
         events.append("fetched")
-        return FetchOutcome(LinkResult(LinkVerdict.OK, 200, url, (), "ok"))
+        answered = asyncio.get_running_loop().create_future()
+        answered.set_result((FetchOutcome(LinkResult(LinkVerdict.OK, 200, url, (), "ok")), None))
+        return answered
 
     monkeypatch.setattr(audit.urls, "validate_url", validate)
-    monkeypatch.setattr(Fetcher, "fetch", fetch)
+    monkeypatch.setattr(Fetcher, "start", start)
     article = "\n\n".join(f"Claim {i} [source](https://news.example/{i})." for i in range(200))
     report = audit_text(article, "markdown", _options())
     assert len(report.documents[0].citations) == 200
     before_first_fetch = events[: events.index("fetched")]
     assert 0 < before_first_fetch.count("vetted") < 200
     assert events.count("fetched") == 200
+
+
+def test_an_error_while_checking_a_fetched_citation_is_raised_not_lost(
+    site: str, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    # The checks run in a callback as each fetch lands; a bug there must surface as it did from
+    # a task awaiting the fetch, not as a traceback logged by asyncio while the run goes on.
+    def broken(self: pipeline._Auditor, citations: Sequence[Citation], url: str, o: Any) -> None:
+        raise RuntimeError("check failed")
+
+    monkeypatch.setattr(pipeline._Auditor, "audit_fetched", broken)
+    with pytest.raises(RuntimeError, match="check failed"):
+        audit_text(_article(site), "markdown", _options())
+    assert "Traceback" not in capfd.readouterr().err

@@ -31,7 +31,7 @@ def write_atomic(target: Path, text: str | bytes) -> None:
         return
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        mode = os.stat(path).st_mode & 0o7777
+        mode = os.stat(path).st_mode & 0o777  # read and write bits, not set-user-ID and the like
     except OSError:
         mode = None
     fd, tmp = _new_sibling(path)

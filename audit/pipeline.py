@@ -275,6 +275,7 @@ async def _fetch_async(
     started: list[str] = []
     done = 0
     # Run-level warnings (cache unusable, cassette not written) become the report's notes.
+    failures: list[Exception] = []
     async with Fetcher(fetch_options, _digest, warn, keep_text) as fetcher:
 
         def landed(url: str, future: asyncio.Future[tuple[FetchOutcome, str | None]]) -> None:
@@ -292,7 +293,6 @@ async def _fetch_async(
             except Exception as exc:  # raised below, as it was from a task awaiting the fetch
                 failures.append(exc)
 
-        failures: list[Exception] = []
         if progress is not None:
             progress(0, total)
         futures = []

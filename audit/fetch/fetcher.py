@@ -283,8 +283,8 @@ class Fetcher:
         prepared = prepare_url(url)
         if isinstance(prepared, str):
             done = asyncio.get_running_loop().create_future()
-            verdict = LinkResult(LinkVerdict.INVALID_URL, None, None, (), prepared)
-            done.set_result((FetchOutcome(verdict), None))
+            invalid = LinkResult(LinkVerdict.INVALID_URL, None, None, (), prepared)
+            done.set_result((FetchOutcome(invalid), None))
             return done
         fetch_url, key = prepared
         task = self._tasks.get(kind + key)

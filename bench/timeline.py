@@ -143,7 +143,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             runs: dict[str, list[Timeline]] = {tool: [] for tool in tools}
             for _ in range(args.runs):
                 for tool in tools:  # alternating, so a busy spell hits both
-                    runs[tool].append(run_once(cmds[tool], port, work, env))
+                    try:
+                        runs[tool].append(run_once(cmds[tool], port, work, env))
+                    except ValueError as exc:  # the tool sent nothing: it failed to run
+                        print(f"{tool}, {links} links: {exc}", file=sys.stderr)
+                        return 2
             rows.extend((tool, links, runs[tool]) for tool in tools)
     print(render(rows))
     return 0

@@ -36,7 +36,7 @@ def write_atomic(target: Path, text: str | bytes) -> None:
         mode = None
     fd, tmp = _new_sibling(path)
     try:
-        with open(fd, "wb", closefd=True) as fh:
+        with open(fd, "wb") as fh:
             fh.write(data)
         if mode is not None:
             os.chmod(tmp, mode)

@@ -123,10 +123,6 @@ _HELPERS = SimpleNamespace(
 
 
 class _Parser(MarkdownIt):
-    def __init__(self, config: str, options_update: dict[str, Any]) -> None:
-        super().__init__(config, options_update)
-        self.helpers = _HELPERS  # type: ignore[assignment]
-
     def normalizeLink(self, url: str) -> str:
         # The normaliser parses, re-encodes and rebuilds every link (~20 µs each, a fifth of
         # reading a link): the first request waits for it. Nearly every cited URL is plain
@@ -138,6 +134,7 @@ class _Parser(MarkdownIt):
 
 def _parser(*, linkify: bool = True) -> MarkdownIt:
     md = _Parser("commonmark", {"linkify": linkify})
+    md.helpers = _HELPERS  # type: ignore[assignment]  # ours, not the library's module patched
     if linkify:
         md.enable("linkify")
     md.use(front_matter_plugin).use(footnote_plugin)

@@ -239,7 +239,14 @@ def check_outlet(
         return CheckResult("unknown", "the citation names no outlet")
     known: list[tuple[str, str]] = []
     # A resolver's name (DOI) is not the publisher's: only the page it leads to can say that.
-    if rating is not None and rating.outlet and "resolver" not in rating.flags:
+    # Nor is a suffix rule's ("UK government (.gov.uk)", a blog platform): it names a class of
+    # sites, so "County council press release" on a council's .gov.uk host contradicts nothing.
+    if (
+        rating is not None
+        and rating.outlet
+        and "resolver" not in rating.flags
+        and rating.matched_by != "suffix"
+    ):
         known.append(("the tier list says the domain is", rating.outlet))
     if page is not None and page.site_name:
         known.append(("the page calls itself", page.site_name))

@@ -42,6 +42,9 @@ from audit.extract.markdown import (
 from audit.model import DocFormat, ExtractedDocument
 from audit.urls import find_urls
 
+_CODE_TAGS = frozenset({"code", "pre", "kbd", "samp", "tt"})
+"""Elements that show code or program output: a URL written out in them is an example."""
+
 _SKIP_TAGS = frozenset(
     {"script", "style", "noscript", "template", "svg", "math", "head", "select", "button",
      "iframe", "object", "canvas", "form"}
@@ -212,6 +215,8 @@ class _Frame:
     """(cite URL, line, column, number of runs emitted before it)."""
     cite: tuple[_Buffer, int] | None = None
     """A `<cite>` in a notes entry: the title of the cited work starts here."""
+    code: tuple[_Buffer, int] | None = None
+    """Code (`<code>`, `<pre>`, ...) starts here: bare URLs in it are not read as citations."""
 
 
 @dataclass(slots=True)
@@ -373,8 +378,8 @@ class HtmlWalk:
 
 
 def _bare_urls(run: Run) -> None:
-    """Add the URLs written out in the text (not inside an `<a>`) as links of the run."""
-    spans = [(k.start, k.end) for k in run.links]
+    """Add the URLs written out in the text (not inside an `<a>` or code) as links of the run."""
+    spans = [(k.start, k.end) for k in run.links] + run.code
     for start, end, url in find_urls(run.text):
         if not any(start < e and s < end for s, e in spans):
             run.links.append(Link(start, end, url, 0, 0, True))
@@ -704,6 +709,8 @@ def _start(w: HtmlWalk, walker: etree.iterwalk, el: etree._Element) -> _Frame:
         elif not w.notes_depth:
             w.open_buffer(_HEADINGS.get(tag, 0))
             frame.buffer = w.buffers[-1]
+    if tag in _CODE_TAGS and w.buffers and not in_entry:
+        frame.code = (w.buffers[-1], w.buffers[-1].length)
     return frame
 
 
@@ -753,6 +760,9 @@ def _end(w: HtmlWalk, frame: _Frame) -> None:
     if frame.cite is not None:
         buffer, start = frame.cite
         buffer.run.titles.append((start, buffer.length))
+    if frame.code is not None:
+        buffer, start = frame.code
+        buffer.run.code.append((start, buffer.length))
     if frame.buffer is not None:
         w.close_buffer(frame)
     if frame.quote is not None:

@@ -202,6 +202,9 @@ class Run:
     """A citation id for the run as a whole (text inside an HTML `<blockquote cite>`)."""
     titles: list[tuple[int, int]] = field(default_factory=list)
     """Offsets of text marked as the title of a work (HTML `<cite>` in a notes entry)."""
+    code: list[tuple[int, int]] = field(default_factory=list)
+    """Offsets of text shown as code (HTML `<code>`, `<pre>`): a URL written out there is an
+    example of an address, not a source (Markdown's code is not searched for URLs at all)."""
     _seg_starts: list[int] = field(default_factory=list)
     _seg_places: list[tuple[int, int]] = field(default_factory=list)
 

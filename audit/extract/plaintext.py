@@ -214,10 +214,9 @@ def _entries_after(
             numbered = False
             offset = len(line) - len(line.lstrip())
             entries.append(NoteEntry(i, str(len(entries) + 1), line.strip(), offset))
-        elif numbered and entries and (glue := _continuation(entries[-1], line, i)) is not None:
+        elif numbered and entries and (joined := _continued(entries[-1], line, i)) is not None:
             last = entries[-1]
             width = last.width if last.width >= 0 else len(last.raw)
-            joined = f"{last.raw}{glue}{line.strip()}"  # raw never ends in whitespace
             entries[-1] = NoteEntry(last.index, last.label, joined, last.offset, width)
         else:
             break
@@ -239,33 +238,44 @@ def _first_after(kinds: Sequence[_Kind], start: int) -> int:
     return len(kinds)
 
 
-def _continuation(entry: NoteEntry, line: str, index: int) -> str | None:
-    """How `line` joins a numbered entry wrapped onto the next line(s), or None if it does not.
+def _continued(entry: NoteEntry, line: str, index: int) -> str | None:
+    """The entry's text with `line` joined to it when the entry wraps onto it, else None.
 
     Pasted notes often break before the URL ("Office, “Title,” Feb. 12, 2025," then the URL on
     its own line), or indent the wrapped part (joined with a space). Text copied from a PDF
     breaks long URLs themselves ("https://example.com/news/harbour-" then "plan.html"): that
-    rest is joined with nothing between. A line that starts another entry, or prose after an
-    entry that already has its URL, ends the notes as before.
+    rest is joined with nothing between, and what follows it on the line with a space. A line
+    that starts another entry, or prose after an entry that already has its URL, ends the notes
+    as before. `entry.raw` never ends in whitespace.
     """
     if index - entry.index > _MAX_CONTINUATION_LINES or len(line) > 500:
         return None
-    if _URL_REST.fullmatch(line.strip()) and _ends_in_cut_url(entry.raw):
-        return ""
+    whole = line.strip()
+    if _url_rest(entry.raw, whole) is not None:
+        return f"{entry.raw}{whole}"
+    words = whole.split(None, 1)
+    # Only the first word, with more after it ("reservoirs/weekly?week=40 (accessed 8 May)"):
+    # it must look like a path, not an abbreviation ("e.g.") after a URL that ends in "/".
+    if words and _url_rest(entry.raw, words[0], _PATH_STRONG) is not None:
+        return f"{entry.raw}{words[0]} {words[1]}" if len(words) > 1 else f"{entry.raw}{whole}"
     has_url = bool(find_urls(line))
-    if has_url and not find_urls(entry.raw):
-        return " "
-    if line[:1] in (" ", "\t") and not has_url and len(line.strip()) < 120:
-        return " "
+    if (has_url and not find_urls(entry.raw)) or (
+        line[:1] in (" ", "\t") and not has_url and len(line.strip()) < 120
+    ):
+        return f"{entry.raw} {line.strip()}"
     return None
 
 
-# The rest of a URL cut at the end of a line: one token of URL characters with a path-like
-# character in it, not itself the start of an address.
-_URL_REST = re.compile(
-    r"(?!https?://|www\.)[\w%~+=&?#/.:;,@!$*'()-]*[/.\-_=&][\w%~+=&?#/.:;,@!$*'()-]*"
-)
+# The rest of a URL cut at the end of a line: one token of URL characters, not itself the start
+# of an address. After a URL that stops on "/" (where a whole URL may end) the rest must have a
+# path-like character too, so "Accessed" or "next" on the next line stays prose.
+_URL_REST = re.compile(r"(?!https?://|www\.)[\w%~+=&?#/.:;,@!$*'()-]+")
+_PATH_LIKE = re.compile(r"[/.\-_=&]")
+_PATH_STRONG = re.compile(r"[/?=&]")
 _CUT_URL_ENDS = frozenset("-/_=&?%~+#")
+_SURELY_CUT_ENDS = frozenset("-_=&%")
+"""Where no address ends: a URL stopping on one of these was cut ("?" and "#" also end
+questions and hashtags, "/" whole URLs)."""
 
 
 def _ends_in_cut_url(raw: str) -> bool:
@@ -277,12 +287,25 @@ def _ends_in_cut_url(raw: str) -> bool:
     return last.lower().startswith(("http://", "https://", "www."))
 
 
+def _url_rest(text: str, word: str, path: re.Pattern[str] = _PATH_LIKE) -> str | None:
+    """`word`, when it is the rest of a URL that `text` ends with, cut at the line's end.
+
+    After a URL cut where no address ends any word of URL characters is its rest; after one
+    that may be whole, the word needs a character that `path` finds.
+    """
+    if not _URL_REST.fullmatch(word) or not _ends_in_cut_url(text):
+        return None
+    if text.rstrip()[-1] in _SURELY_CUT_ENDS or path.search(word):
+        return word
+    return None
+
+
 def _cut_url_rest(line: str, next_line: str | None) -> str | None:
     """The first word of `next_line` when `line` ends with a URL cut there, else None."""
-    if next_line is None or not _ends_in_cut_url(line):
+    if next_line is None:
         return None
     words = next_line.split(None, 1)
-    return words[0] if words and _URL_REST.fullmatch(words[0]) else None
+    return _url_rest(line, words[0]) if words else None
 
 
 def _headingless(lines: Sequence[str]) -> NotesSection | None:

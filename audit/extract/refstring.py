@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from audit.dates import DateMatch, find_dates
 from audit.model import Reference
-from audit.urls import find_urls
+from audit.urls import find_urls, host_of
 
 # "1.", "[1]", "1)", "(1)", "^", "↑" before the entry: the loaders usually strip them already.
 # Numbering, and the back-links of a reference list pasted from a wiki: "^", "↑", "^ a b c".
@@ -231,7 +231,28 @@ def _is_apa(m: re.Match[str]) -> bool:
     )
 
 
-def _unquoted(blanked: str) -> _Fields:
+def _compact(text: str) -> str:
+    return _NOT_ALNUM.sub("", text.lower())
+
+
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def _named_by_host(segments: list[str], url: str | None) -> int | None:
+    """The one segment the URL's host spells ("Regional Water" for regionalwater.example)."""
+    host = host_of(url) if url else None
+    if not host:
+        return None
+    spelled = _compact(host.removeprefix("www."))
+    found = [
+        i
+        for i, segment in enumerate(segments)
+        if len(key := _compact(segment)) >= 4 and key in spelled and _looks_like_name(segment)
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+def _unquoted(blanked: str, url: str | None = None) -> _Fields:
     """No quotes and no known shape: the conservative reading of comma-separated fields."""
     # Title - Outlet (2025-07-11): the date is blanked out, leaving "Title - Outlet ()".
     flat = _clean(_EMPTY_PARENS.sub(" ", blanked.replace("\x00", " ")))
@@ -251,6 +272,11 @@ def _unquoted(blanked: str) -> _Fields:
     if len(segments) == 1:
         only = segments[0]
         return _Fields(outlet=only) if _looks_like_name(only) else _Fields(title=only)
+    if (named := _named_by_host(segments, url)) is not None:
+        # "Regional Water, Reservoir levels weekly update, https://regionalwater.example/...":
+        # the field the address spells is the outlet, wherever it stands.
+        rest = segments[:named] + segments[named + 1 :]
+        return _Fields(outlet=segments[named], title=", ".join(rest))
     if (
         len(segments) == 2
         and _YEAR.search(segments[1])
@@ -382,7 +408,7 @@ def _parse(raw: str, link_text: str | None = None) -> Reference:
     elif (linked := _linked_title(blanked, link_text)) is not None:
         fields = _title_at(blanked, blanked[linked[0] : linked[1]], *linked)
     else:
-        fields = _unquoted(blanked)
+        fields = _unquoted(blanked, url)
     return Reference(
         raw=text,
         outlet=fields.outlet,

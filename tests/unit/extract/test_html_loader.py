@@ -226,3 +226,24 @@ def test_a_cite_element_in_a_note_is_its_title() -> None:
         "2025-05-02",
         "https://port.example/quay-reopens",
     )
+
+
+def test_a_url_written_out_in_code_is_an_example_not_a_citation() -> None:
+    # Synthetic page: a how-to with an API call in <pre><code> and a command in <kbd>.
+    page = (
+        "<html><body><article><h1>Fetching the data</h1>\n"
+        "<p>The agency publishes the series at https://stats.example.gov/series/ferry.</p>\n"
+        "<pre><code>GET https://api.example.com/v1/series?id=7\n"
+        "Host: api.example.com</code></pre>\n"
+        "<p>Run <kbd>curl https://api.example.com/v1/health</kbd> or read\n"
+        '<code>https://api.example.com/docs</code> and the <a href="https://docs.example.org/api">'
+        "<code>API guide</code></a>.</p>\n"
+        '<pre>See <a href="https://docs.example.org/changelog">the changelog</a></pre>\n'
+        "</article></body></html>\n"
+    )
+    doc = extract_html("howto.html", page, ())
+    assert [(c.reference.url, c.uses[0].line) for c in kind(doc, CitationKind.INLINE)] == [
+        ("https://stats.example.gov/series/ferry", 2),
+        ("https://docs.example.org/api", 6),
+        ("https://docs.example.org/changelog", 7),
+    ]

@@ -170,3 +170,50 @@ def test_a_url_cut_at_the_end_of_a_body_line_is_joined_again() -> None:
         "https://port.example.com/reports/2024/traffic-outlook-2030.pdf": [(3, 18)],
         "https://archive.example.org/whole.html": [(6, 19)],
     }
+
+
+NEWSLETTER = """THE WEEKLY WATER BRIEF
+Issue 42 - 9 October 2025
+
+Drought restrictions were lifted in three counties on Monday [1]. Reservoirs are at
+78 per cent [2] and the archive is at [3].
+
+Sources
+[1] County council, "Water restrictions lifted", 6 October 2025.
+    https://www.county.example.gov.uk/news/2025/10/06/water-restrictions-
+    lifted
+[2] Regional Water, Reservoir levels weekly update, https://regionalwater.example/
+    reservoirs/weekly?week=40 (accessed 8 October 2025)
+[3] Example Archive, Weekly briefs, https://archive.example.org/briefs/
+    e.g. the issues before 2020
+"""
+
+
+def test_urls_cut_inside_an_indented_sources_list_are_joined_again() -> None:
+    # A synthetic newsletter: mail clients wrap the list at 80 columns and indent the rest.
+    doc = extract_text("brief.txt", NEWSLETTER, ())
+    refs = {c.marker: c.reference for c in doc.citations}
+    # After a hyphen, where no address ends, the next word is the URL's rest, path or not.
+    assert (
+        refs["1"].url
+        == "https://www.county.example.gov.uk/news/2025/10/06/water-restrictions-lifted"
+    )
+    # After a slash the rest must look like a path; what follows it stays in the entry.
+    assert refs["2"].url == "https://regionalwater.example/reservoirs/weekly?week=40"
+    assert refs["2"].accessed == "2025-10-08"
+    # "e.g." after a URL that may be whole is prose, not the URL's rest.
+    assert refs["3"].url == "https://archive.example.org/briefs/"
+
+
+def test_a_question_mark_after_a_url_in_prose_does_not_pull_in_the_next_line() -> None:
+    text = (
+        "Harbour FAQ\n\n"
+        "Have you read https://port.example.com/faq?\n"
+        "Most people have not. The form is at https://port.example.com/apply-\n"
+        "now and closes on Friday.\n"
+    )
+    doc = extract_text("faq.txt", text, ())
+    assert sorted(c.reference.url or "" for c in doc.citations) == [
+        "https://port.example.com/apply-now",
+        "https://port.example.com/faq",
+    ]

@@ -384,3 +384,30 @@ def test_a_quoted_title_keeps_a_last_word_that_looks_like_noise() -> None:
     assert (ref.title, ref.outlet) == ("Aa In", "Aa Wire")
     ref = parse_reference("Harbour Plan Updated - Example Wire (2025-01-01) http://0.example/")
     assert (ref.title, ref.outlet) == ("Harbour Plan Updated", "Example Wire")
+
+
+@pytest.mark.parametrize(
+    ("raw", "outlet", "title"),
+    [
+        # The field the host spells is the outlet, first or last.
+        (
+            "Regional Water, Reservoir levels weekly update, https://regionalwater.example/weekly",
+            "Regional Water",
+            "Reservoir levels weekly update",
+        ),
+        (
+            "Reservoir levels weekly update, Regional Water, https://www.regionalwater.example/w",
+            "Regional Water",
+            "Reservoir levels weekly update",
+        ),
+        # A host that spells neither field leaves the usual reading: the last short field.
+        (
+            "Reservoir levels weekly update, Regional Water, https://water.example/w",
+            "Regional Water",
+            "Reservoir levels weekly update",
+        ),
+    ],
+)
+def test_the_field_the_host_spells_is_the_outlet(raw: str, outlet: str, title: str) -> None:
+    ref = parse_reference(raw)
+    assert (ref.outlet, ref.title) == (outlet, title)

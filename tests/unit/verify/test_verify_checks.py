@@ -246,3 +246,16 @@ def test_labelling_a_result_is_dataclasses_replace(
     if fragment is not None:
         expected = replace(expected, text_fragment=fragment)
     assert checked_against(result, source, fragment) == expected
+
+
+def test_a_suffix_rule_names_no_outlet_to_contradict() -> None:
+    # ".gov.uk" rates a council's site, but "UK government" is a class of sites, not its name.
+    gov_uk = Rating(outlet="UK government (.gov.uk)", tier=2, matched_by="suffix", rule=".gov.uk")
+    assert check_outlet("County council press release", gov_uk, None).verdict == "unknown"
+    council = PageMeta(site_name="Example County Council")
+    mismatch = check_outlet("Regional Water", gov_uk, council)
+    assert mismatch.verdict == "mismatch" and "UK government" not in mismatch.reason
+    assert check_outlet("Example County Council", gov_uk, council).verdict == "match"
+    # A host or domain rule still names the outlet.
+    bbc = Rating(outlet="BBC", tier=1, matched_by="domain", rule="bbc.co.uk")
+    assert check_outlet("The Guardian", bbc, None).verdict == "mismatch"

@@ -236,7 +236,9 @@ RULES: tuple[RuleInfo, ...] = (
         "outlet-mismatch",
         _W,
         "outlet",
-        "The outlet named in the citation is not the one that published the page.",
+        "The outlet named in the citation is neither the one the tier list gives the page's host "
+        "nor the site name the page gives. A suffix rule (`.gov.uk`, a blog platform) names a "
+        "class of sites, not a publisher, so it is not compared.",
         "'Reuters' cited for a page on a content farm that republished the story.",
         "Cite the original outlet's page, or name the outlet you linked.",
     ),

@@ -1,4 +1,5 @@
-"""The plain-text loader: an article pasted from a web page, one paragraph a line, clutter and all.
+"""The plain-text loader: an article pasted from a web page, one paragraph a line, clutter and all,
+or a text hard-wrapped at a fixed width (an e-mail, a newsletter, a copy from a PDF).
 
 How a text is read:
 
@@ -13,7 +14,8 @@ How a text is read:
 3. Body lines give markers (mapped to entries; stacked superscripts read with the entries'
    labels), bare URLs (inline citations unless `clutter.ignore_reason` says otherwise),
    provenance lines (`Source: URL`, `Originally published at ...`), unlinked attributions and
-   e-mail addresses (ignored).
+   e-mail addresses (ignored). In a hard-wrapped text the lines of a paragraph are read as one
+   for sentences and contexts (`_paragraphs`); places stay those of the lines.
 """
 
 from __future__ import annotations
@@ -21,12 +23,12 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 
 from audit.dates import find_dates
 from audit.extract import clutter
-from audit.extract.attribution import find_attributions
+from audit.extract.attribution import AttributionHit, find_attributions
 from audit.extract.common import DocumentBuilder, further_urls
 from audit.extract.context import sentence_at, sentence_bounds
 from audit.extract.markers import SUPERSCRIPT_DIGITS, scan_markers, split_stacked, to_ascii_digits
@@ -149,12 +151,16 @@ def extract_text(path: str, text: str, outlet_names: Sequence[str]) -> Extracted
         and notes.numbered
         and not any(_MARKER_HINT.search(lines[i]) for i, k in enumerate(kinds) if k is _Kind.BODY)
     )
+    paragraphs = _paragraphs(lines, kinds)
     for i, kind in enumerate(kinds):
         line = lines[i].rstrip()
         if kind is _Kind.BODY:
             nxt = lines[i + 1] if i + 1 < len(lines) and kinds[i + 1] is _Kind.BODY else None
             rest = _cut_url_rest(line, nxt)
-            _body_line(builder, i, line, known, outlet_names, i >= trailing, paren, rest)
+            para = paragraphs[i]
+            _body_line(builder, i, line, known, outlet_names, i >= trailing, paren, rest, para)
+            if para.last == i:
+                _finish_paragraph(builder, para)
         elif kind in (_Kind.NOTES_HEADING, _Kind.NOTE):
             builder.add_paragraph(i + 1, line, _opt(entry_marks.get(i)), in_notes=True)
         elif kind is not _Kind.BLANK:
@@ -548,8 +554,17 @@ def _body_line(
     trailing: bool,
     paren_markers: bool = False,
     url_rest: str | None = None,
+    para: _Paragraph | None = None,
 ) -> None:
+    """Read one body line; what it cites goes into `para`, the paragraph it belongs to."""
     lineno = i + 1
+    if para is None:
+        para = _Paragraph(i, i, line)
+    shift = para.shifts.get(i, 0)
+
+    def context(start: int, end: int) -> str:
+        return sentence_at(para.text, shift + start, shift + end)
+
     marks: list[Mark] = []
     urls = find_urls(line)
     if url_rest is not None and urls:
@@ -575,7 +590,7 @@ def _body_line(
             marks.append(Mark(span[0], span[1], cid))
             for _s, _e, extra in urls[1:]:
                 builder.add_ignored(extra, lineno, "provenance line")
-            builder.add_paragraph(lineno, line, marks)
+            para.add_marks(marks, shift)
             return
     for m in scan_markers(line):
         if _inside(m.start, m.end, url_spans):
@@ -585,7 +600,7 @@ def _body_line(
         for label in labels:
             width = len(label) if m.style == "superscript" and len(labels) > 1 else m.end - pos
             end = min(pos + width, m.end)
-            cid = builder.add_marker_use(label, lineno, pos + 1, sentence_at(line, m.start, m.end))
+            cid = builder.add_marker_use(label, lineno, pos + 1, context(m.start, m.end))
             marks.append(Mark(pos, end, cid))
             if m.style == "superscript":
                 pos = end
@@ -595,33 +610,110 @@ def _body_line(
         for p, start, end in sorted(found, key=lambda f: f[1]):
             label = str(int(p.group("n")))
             if label in known and not _inside(start, end, url_spans):
-                cid = builder.add_marker_use(
-                    label, lineno, start + 1, sentence_at(line, start, end)
-                )
+                cid = builder.add_marker_use(label, lineno, start + 1, context(start, end))
                 marks.append(Mark(start, end, cid))
     for start, end, url in urls:
         reason = clutter.ignore_reason(url, line)
         if reason is not None:
             builder.add_ignored(url, lineno, reason)
             continue
-        cid = builder.add_inline(url, lineno, start + 1, sentence_at(line, start, end))
+        cid = builder.add_inline(url, lineno, start + 1, context(start, end))
         marks.append(Mark(start, end, cid))
     for start, end, email in find_emails(line):
         if not _inside(start, end, url_spans):
             builder.add_ignored(email, lineno, clutter.EMAIL)
-    sourced = sorted(m.start for m in marks)
+    para.add_marks(marks, shift)
     for hit in find_attributions(line, outlet_names):
-        if _inside(hit.start, hit.end, url_spans):
-            continue
-        s, e = sentence_bounds(line, hit.start, hit.end)
+        if not _inside(hit.start, hit.end, url_spans):
+            # Decided once the paragraph is read: its sentence may go on to a marker on the
+            # next line of a hard-wrapped text.
+            para.attributions.append((hit, lineno, shift))
+
+
+@dataclass(slots=True)
+class _Paragraph:
+    """Body lines read as one paragraph, in which sentences are found and contexts taken.
+
+    One line in an article pasted from a web page; in a text hard-wrapped at a fixed width (an
+    e-mail, a newsletter, a copy from a PDF) the lines of one paragraph, joined by spaces.
+    """
+
+    first: int
+    """0-based index of its first line."""
+    last: int
+    text: str
+    shifts: dict[int, int] = field(default_factory=dict)
+    """By line index: what to add to an offset in that line to get one in `text`."""
+    marks: list[Mark] = field(default_factory=list)
+    attributions: list[tuple[AttributionHit, int, int]] = field(default_factory=list)
+    """(hit, 1-based line, shift) of the outlets named in it, decided at its end."""
+
+    def add_marks(self, marks: Sequence[Mark], shift: int) -> None:
+        self.marks.extend(Mark(m.start + shift, m.end + shift, m.citation_id) for m in marks)
+
+
+def _finish_paragraph(builder: DocumentBuilder, para: _Paragraph) -> None:
+    sourced = sorted(m.start for m in para.marks)
+    for hit, lineno, shift in para.attributions:
+        start, end = shift + hit.start, shift + hit.end
+        s, e = sentence_bounds(para.text, start, end)
         k = bisect.bisect_left(sourced, s)
         if k < len(sourced) and sourced[k] < e:
             continue  # the sentence carries its own marker or link: the outlet is sourced
-        cid = builder.add_attribution(
-            hit.outlet, lineno, hit.start + 1, sentence_at(line, hit.start, hit.end), hit.phrase
-        )
-        marks.append(Mark(hit.start, hit.end, cid))
-    builder.add_paragraph(lineno, line, marks)
+        context = sentence_at(para.text, start, end)
+        cid = builder.add_attribution(hit.outlet, lineno, hit.start + 1, context, hit.phrase)
+        para.marks.append(Mark(start, end, cid))
+    builder.add_paragraph(para.first + 1, para.text, para.marks)
+
+
+_WRAP_MAX = 100
+"""Wider lines than this are not a hard wrap: one paragraph a line, as pasted from a page."""
+_LIST_START = re.compile(r"\s*(?:[-*•–]\s|\d{1,3}[.)]\s|\[\d{1,3}\]|[⁰¹²³⁴⁵⁶⁷⁸⁹])")
+
+
+def _paragraphs(lines: Sequence[str], kinds: Sequence[_Kind]) -> dict[int, _Paragraph]:
+    """The paragraph of each body line (by index).
+
+    A text is taken as hard-wrapped when nine in ten of its body lines are at most _WRAP_MAX
+    wide and at least half of them come near the widest of those: the right margin a wrapping
+    editor leaves. There a line goes on in the next when the next one's first word would not
+    have fitted on it; a short line ends its paragraph, and a list item, a note or a `Source:`
+    line starts its own. Anything else is one paragraph a line.
+    """
+    body = [i for i, k in enumerate(kinds) if k is _Kind.BODY]
+    widths = sorted(len(lines[i].rstrip()) for i in body)
+    narrow = [w for w in widths if w <= _WRAP_MAX]
+    width = narrow[(9 * (len(narrow) - 1)) // 10] if narrow else 0
+    wrapped = (
+        len(body) >= 3
+        and len(narrow) >= 0.9 * len(widths)
+        and sum(width - 15 <= w <= width for w in narrow) >= 0.5 * len(narrow)
+    )
+    out: dict[int, _Paragraph] = {}
+    para: _Paragraph | None = None
+    for i in body:
+        line = lines[i].rstrip()
+        if para is not None and para.last == i - 1 and _goes_on(lines[i - 1].rstrip(), line, width):
+            lead = len(line) - len(line.lstrip())
+            para.shifts[i] = len(para.text) + 1 - lead
+            para.text = f"{para.text} {line.lstrip()}"
+            para.last = i
+        else:
+            para = _Paragraph(i, i, line, {i: 0})
+        out[i] = para
+        if not wrapped:
+            para = None
+    return out
+
+
+def _goes_on(line: str, nxt: str, width: int) -> bool:
+    """Whether `line` of a hard-wrapped text was broken before `nxt` for want of room."""
+    words = nxt.split(None, 1)
+    if not words or not line.strip():
+        return False
+    if _LIST_START.match(nxt) or _PROVENANCE.match(nxt) or _ENTRY_NUMBER.match(nxt):
+        return False
+    return len(line) + 1 + len(words[0]) > width
 
 
 def _opt(mark: Mark | None) -> tuple[Mark, ...]:

@@ -216,14 +216,20 @@ def _entries_after(
                 break  # a numbered line after unnumbered entries is not part of the list
             numbered = True
             entries.append(NoteEntry(i, label, rest, m.end()))
+        elif (
+            entries
+            # Unnumbered, only a line set deeper than the entry's first: a bibliography's
+            # hanging indent ("Garcia, M. (2020). Title." then "    Journal, 12(3). https://…").
+            and (numbered or len(line) - len(line.lstrip()) > entries[-1].offset)
+            and (joined := _continued(entries[-1], line, i)) is not None
+        ):
+            last = entries[-1]
+            width = last.width if last.width >= 0 else len(last.raw)
+            entries[-1] = NoteEntry(last.index, last.label, joined, last.offset, width)
         elif looks_like_reference(line) and numbered is not True:
             numbered = False
             offset = len(line) - len(line.lstrip())
             entries.append(NoteEntry(i, str(len(entries) + 1), line.strip(), offset))
-        elif numbered and entries and (joined := _continued(entries[-1], line, i)) is not None:
-            last = entries[-1]
-            width = last.width if last.width >= 0 else len(last.raw)
-            entries[-1] = NoteEntry(last.index, last.label, joined, last.offset, width)
         else:
             break
         i += 1

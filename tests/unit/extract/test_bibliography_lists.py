@@ -77,3 +77,41 @@ def test_numbered_notes_that_nobody_cites_are_still_flagged() -> None:
     )
     doc = extract_text("a.txt", article, ())
     assert _never_cited(doc) == ["fn-1", "fn-2"]
+
+
+THESIS = """Urban heat islands and tree cover
+
+Cities with more tree cover are cooler in summer (Smith & Jones, 2019; Lee, 2021). A study of
+40 cities found a 1.5 degree difference between the leafiest and the barest districts.
+
+References
+
+Garcia, M., Brown, T., & Kim, S. (2020). Tree canopy and surface temperature in 40 cities.
+    Journal of Urban Climate, 12(3), 10-25. https://doi.org/10.1234/juc.2020.0123
+Lee, H. (2021). Cooling the city. Climate Press.
+Smith, A., & Jones, B. (2019). Heat and the urban forest. Environmental Research Letters,
+    14(8), 084001. https://science.example.org/article/10.1088/1748-9326/ab1234
+"""
+
+
+def test_a_hanging_indent_continues_an_unnumbered_entry() -> None:
+    # APA's hanging indent: an entry's further lines are set deeper than its first line.
+    doc = extract_text("thesis.txt", THESIS, ())
+    refs = [(c.reference.outlet, c.reference.title, c.reference.url) for c in doc.citations]
+    assert refs == [
+        (
+            "Journal of Urban Climate",
+            "Tree canopy and surface temperature in 40 cities",
+            "https://doi.org/10.1234/juc.2020.0123",
+        ),
+        ("Climate Press", "Cooling the city", None),
+        (
+            "Environmental Research Letters",
+            "Heat and the urban forest",
+            "https://science.example.org/article/10.1088/1748-9326/ab1234",
+        ),
+    ]
+    assert [c.entry_line for c in doc.citations] == [8, 10, 11]
+    # Flush lines are entries of their own, as before.
+    flush = THESIS.replace("\n    ", "\n")
+    assert len(extract_text("flush.txt", flush, ()).citations) == 5

@@ -56,7 +56,8 @@ RULES: tuple[RuleInfo, ...] = (
         _W,
         "structure",
         "A notes entry is never referred to by a marker in the text. A list of sources without"
-        " numbers of which no entry is cited by a marker is a bibliography and is not flagged.",
+        " numbers of which no entry is cited by a marker is a bibliography and is not flagged;"
+        " nor is an entry whose URL the text links directly.",
         "Notes 1-9 where no sentence carries marker 9.",
         "Cite the entry where its claim is made, or remove it.",
     ),

@@ -97,8 +97,16 @@ def _marker_findings(doc: ExtractedDocument) -> Iterable[Finding]:
     # ("Sources" bullets under a Markdown post), not notes whose markers went missing.
     unnumbered = set(doc.unnumbered_entries)
     bibliography = unnumbered if not any(c.uses for c in notes if c.id in unnumbered) else set()
+    # An entry whose page the text links directly ("... (Transport Agency, 2016)" linked to the
+    # report that entry 1 lists) is cited there, by its link instead of its number.
+    linked = {
+        cache_key(c.reference.url)
+        for c in doc.citations
+        if c.kind is CitationKind.INLINE and c.reference.url
+    }
     for c in notes:
-        if not c.uses and c.id not in bibliography:
+        url = c.reference.url
+        if not c.uses and c.id not in bibliography and not (url and cache_key(url) in linked):
             line, column = _loc(c)
             yield finding(
                 "entry-never-cited",

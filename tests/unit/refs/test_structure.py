@@ -101,6 +101,20 @@ def test_entry_never_cited_points_at_the_entry() -> None:
     assert rules(found) == [("FN002", "entry-never-cited", 44, "fn-2")]
 
 
+def test_an_entry_whose_page_the_text_links_is_cited_by_that_link() -> None:
+    listed = note("1", [], entry_line=30, url="https://agency.example.gov/reports/2016-review")
+    other = note("2", [], entry_line=31, url="https://example.org/b")
+    linked = Citation(
+        "inline-1", CitationKind.INLINE, None, (Use(3, 9, "Traffic fell by 30%."),),
+        Reference(raw="Transport Agency, 2016", url="https://Agency.example.gov/reports/2016-review#s2"),
+        3, 9,
+    )  # fmt: skip
+    found = structure_findings(doc([listed, other, linked], []))
+    assert [(f.rule, f.citation) for f in found if f.rule == "entry-never-cited"] == [
+        ("entry-never-cited", "fn-2")
+    ]
+
+
 def test_marker_reused_for_different_sentences_but_not_for_the_same_one() -> None:
     reused = note("1", [(3, 5, "Gas talks stalled."), (8, 2, "A pipeline opened."),
                         (8, 30, "A pipeline  opened.")])  # fmt: skip

@@ -84,7 +84,7 @@ _REGION_WORDS: tuple[tuple[frozenset[str], str], ...] = (
     (frozenset({"bio", "author", "authors", "byline", "authorbox", "contributor", "about"}),
      clutter.BIO),
     (frozenset({"nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs", "pagination",
-                "masthead", "topbar", "skip"}), clutter.NAVIGATION),
+                "masthead", "topbar", "skip", "navbox", "catlinks"}), clutter.NAVIGATION),
     (frozenset({"header"}), "page header"),
     (frozenset({"footer"}), "page footer"),
     (frozenset({"ad", "ads", "advert", "advertisement", "sponsor", "sponsored", "promo", "dfp"}),

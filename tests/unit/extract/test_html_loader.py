@@ -247,3 +247,25 @@ def test_a_url_written_out_in_code_is_an_example_not_a_citation() -> None:
         ("https://docs.example.org/api", 6),
         ("https://docs.example.org/changelog", 7),
     ]
+
+
+def test_a_wiki_pages_navigation_boxes_and_categories_are_not_sources() -> None:
+    # Synthetic page in the shape of a saved wiki article: a navbox and the category links.
+    page = (
+        '<html><body><div class="mw-parser-output">\n'
+        '<p>The tramway closed in 1951.<sup class="reference"><a href="#cite_note-1">[1]</a></sup>'
+        "</p>\n"
+        '<ol class="references"><li id="cite_note-1"><a href="#cite_ref-1">^</a> '
+        '<a class="external text" href="https://history.example.org/depot-fire">"The depot fire"'
+        "</a>. <i>History Society</i>. 12 June 2019.</li></ol>\n"
+        '<div class="navbox"><a href="https://wiki.example.org/wiki/Trams">Trams</a></div>\n'
+        '<div id="catlinks" class="catlinks"><a href="https://wiki.example.org/wiki/Category:1902">'
+        "1902</a></div>\n"
+        "</div></body></html>\n"
+    )
+    doc = extract_html("wiki.html", page, ())
+    assert [c.reference.url for c in doc.citations] == ["https://history.example.org/depot-fire"]
+    assert [(i.url, i.reason) for i in doc.ignored_links] == [
+        ("https://wiki.example.org/wiki/Trams", "navigation"),
+        ("https://wiki.example.org/wiki/Category:1902", "navigation"),
+    ]

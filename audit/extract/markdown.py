@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
@@ -70,6 +70,8 @@ ENTRY_NUMBER = re.compile(
 
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _TO_SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+_NUMBERED_PAIR = re.compile(r"\]\[(\d{1,4})\]")
+"""After a link's text "3": the `][4]` of `[3][4]`."""
 _BARE_HOST = re.compile(r"(?![a-z][a-z0-9+.-]*://|www\.)[\w.-]+\.[\w-]+/?", re.IGNORECASE)
 """What linkify makes a link of without a scheme, "www." or a path: a file or site name."""
 
@@ -230,10 +232,13 @@ class _RunReader:
         line0: int,
         inline_notes: dict[int, tuple[int, int]] | None = None,
         cursor: int = 0,
+        references: Mapping[str, Mapping[str, Any]] | None = None,
     ) -> None:
         self.lines = lines
         self.line0 = line0
         self.cursor = cursor
+        self.references = references or {}
+        """The document's link reference definitions, by markdown-it's normalised label."""
         self.inline_notes = inline_notes
         """Where each inline note's text starts (0-based line and column), by note id."""
         self.run = Run(line=line0 + 1)
@@ -386,6 +391,9 @@ class _RunReader:
             return  # "timeline.md", "example.com": a name in the prose, not a link to check
         if not col1:
             line, col1 = self.run.place(start) if self.length > start else (line, self.cursor + 1)
+        pair = self._numbered_pair(start) if tok.markup not in ("autolink", "linkify") else None
+        if pair is not None:
+            href = pair[0]
         self.run.links.append(Link(start, self.length, href, line, col1, auto))
         if tok.markup == "autolink":
             pos = self.find(">")
@@ -393,6 +401,34 @@ class _RunReader:
                 self.cursor = pos + 1
         elif tok.markup != "linkify":
             self.skip_destination()
+            if pair is not None:
+                self._second_of_pair(pair[1], pair[2])
+
+    def _numbered_pair(self, start: int) -> tuple[str, str, str] | None:
+        """`[3][4]` with both numbers defined (`[3]: https://…`): two citations side by side.
+
+        Markdown reads it as the text "3" linked to definition 4, losing 3's link; a writer
+        numbering links that way means notes 3 and 4. Gives (3's URL, "4", 4's URL).
+        """
+        m = _NUMBERED_PAIR.match(self.src, self.cursor)
+        if m is None:
+            return None
+        text = self._text_since(start)
+        if not text.isdigit() or text == m.group(1):
+            return None
+        first, second = self.references.get(text), self.references.get(m.group(1))
+        if not first or not second:
+            return None
+        return str(first.get("href", "")), m.group(1), str(second.get("href", ""))
+
+    def _second_of_pair(self, label: str, href: str) -> None:
+        """The second number of a `[3][4]` pair, just read past: a link of its own."""
+        col0 = self.cursor - len(label) - 1  # of the number; its "[" is one before
+        self.emit(" ", col0 - 1)
+        start = self.length
+        self.emit(label, col0)
+        # Placed at its "[", as the first number's link is.
+        self.run.links.append(Link(start, self.length, href, self.line0 + 1, col0, False))
 
     def _html(self, content: str) -> None:
         pos = self.find(content)
@@ -454,6 +490,7 @@ def read_run(
     lines: Sequence[str],
     inline_notes: dict[int, tuple[int, int]] | None = None,
     start: tuple[int, int] | None = None,
+    references: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> Run:
     """The plain text, links and markers of one `inline` token, with source places.
 
@@ -461,7 +498,7 @@ def read_run(
     place for the run of an inline note itself, which markdown-it gives no line of its own.
     """
     line0, cursor = start if start is not None else (tok.map[0] if tok.map else 0, 0)
-    reader = _RunReader(lines, line0, inline_notes, cursor)
+    reader = _RunReader(lines, line0, inline_notes, cursor, references)
     for child in tok.children or ():
         reader.child(child)
     return reader.finish()
@@ -492,7 +529,9 @@ class Block:
 
 
 def read_blocks(
-    tokens: Sequence[Token], lines: Sequence[str]
+    tokens: Sequence[Token],
+    lines: Sequence[str],
+    references: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> tuple[list[Block], list[tuple[int, str]]]:
     """Every inline run in document order with its structure, and the lines of HTML comments.
 
@@ -540,7 +579,7 @@ def read_blocks(
             comment_lines.append((tok.map[0] + 1, tok.content))
         elif kind == "inline":
             start = inline_notes.get(inline_id) if inline_id is not None and not tok.map else None
-            run = read_run(tok, lines, inline_notes, start)
+            run = read_run(tok, lines, inline_notes, start, references)
             item = item_stack[0] if item_stack else None
             ordered = bool(list_stack) and list_stack[0][1]
             blocks.append(Block(run, heading, footnote, item, ordered, rule))
@@ -1004,8 +1043,8 @@ def extract_markdown(path: str, text: str, outlet_names: Sequence[str]) -> Extra
     source = normalise(text)
     lines = source.split("\n")
     front = read_front_matter(source)
-    tokens, _env = parse_tokens(source)
-    blocks, html_comments = read_blocks(tokens, lines)
+    tokens, env = parse_tokens(source)
+    blocks, html_comments = read_blocks(tokens, lines, env.get("references"))
     sections = sort_blocks(blocks, lines, len(lines))
     builder = DocumentBuilder(path, DocFormat.MARKDOWN)
     # Stacked superscripts are split by the notes' labels, so the labels are known first; then

@@ -324,3 +324,31 @@ def test_a_paragraph_of_html_superscripts_and_bare_links_costs_linear_time() -> 
 
     assert_linear(lambda text: extract_markdown("s.md", text, ()), sups, 96_000)
     assert_linear(lambda text: extract_markdown("b.md", text, ()), bare, 96_000)
+
+
+NUMBERED_LINKS = """# Why our builds got slower
+
+Compile times doubled after the upgrade [1]. A fix landed a month later [2][3], and
+[the notes][rel] say so; [4][rel] is the tracker's own word.
+
+[1]: https://blog.example.dev/2025/03/compile-times
+[2]: https://tracker.example.org/pull/4601
+[3]: https://blog.example.dev/2025/04/fixed
+[rel]: https://project.example.org/releases/2.1
+"""
+
+
+def test_two_numbered_links_side_by_side_are_two_citations() -> None:
+    # Markdown reads "[2][3]" as the text 2 linked to definition 3; with both numbers defined
+    # the writer means two sources, so neither is lost. A synthetic post.
+    doc = extract_markdown("post.md", NUMBERED_LINKS, ())
+    line, next_line = NUMBERED_LINKS.splitlines()[2:4]
+    found = [(c.reference.url, [(u.line, u.column) for u in c.uses]) for c in doc.citations]
+    assert found == [
+        ("https://blog.example.dev/2025/03/compile-times", [(3, line.index("[1]") + 1)]),
+        ("https://tracker.example.org/pull/4601", [(3, line.index("[2]") + 1)]),
+        ("https://blog.example.dev/2025/04/fixed", [(3, line.index("[3]") + 1)]),
+        # A full reference with words, or a number not defined itself, is read as Markdown says.
+        ("https://project.example.org/releases/2.1", [(4, 1), (4, next_line.index("[4]") + 1)]),
+    ]
+    assert "later 2 3, and" in doc.citations[1].uses[0].context

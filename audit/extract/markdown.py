@@ -943,7 +943,10 @@ def add_body_run(
         context = context_at(run, link.start, link.end, rows)
         if href.startswith("#"):
             label = footnote_anchor_label(href, text[link.start : link.end])
-            if label is not None:
+            # `<sup><a href="#fn1">1</a></sup>` or the link around the `<sup>`: the superscript
+            # is the marker already, not a second use of the note.
+            seen = any(m.start < link.end and link.start < m.end for m in run.markers)
+            if label is not None and not seen:
                 cid = builder.add_marker_use(label, link.line, link.column, context)
                 marks.append(Mark(link.start, link.end, cid))
             continue

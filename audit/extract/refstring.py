@@ -343,12 +343,34 @@ def _linked_title(blanked: str, link_text: str | None) -> tuple[int, int] | None
     return at, end
 
 
+_SENTENCE_END = re.compile(r"[.;](?=\s)")
+
+
+def _next_source(body: str, first_end: int, second_start: int) -> int | None:
+    """Where a note naming a second source begins describing it, if it does after the first URL.
+
+    "Interview with J. Doe, 14 May 2024. Transcript: https://a.example/t. Also quoted in
+    “Barrier doubts”, Coast News, https://b.example/..." takes its fields (title, outlet) from
+    the first source, whose URL is checked: a quoted title between the two URLs is the second's.
+    """
+    quote = _quoted(body[first_end:second_start])
+    if quote is None:
+        return None
+    start = first_end + quote.start()
+    ends = [m.end() for m in _SENTENCE_END.finditer(body, first_end, start)]
+    return ends[0] if ends else start
+
+
 def _parse(raw: str, link_text: str | None = None) -> Reference:
     """parse_reference without the safety net (the property tests call this one)."""
     text = raw.strip()
     prefix = _PREFIX.match(text)
     body = text[prefix.end() if prefix else 0 : MAX_REFERENCE_CHARS]
     urls = find_urls(body)
+    if len(urls) >= 2 and (cut := _next_source(body, urls[0][1], urls[1][0])) is not None:
+        # The fields are the first source's, as its URL is the one checked.
+        body = body[:cut].rstrip()
+        urls = urls[:1]
     url = urls[0][2] if urls else None
     # A URL written in angle brackets (`<https://…>`): the brackets go with it.
     url_spans = [

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from audit.checks.structure import structure_findings
 from audit.extract.markdown import extract_markdown
 from audit.model import CitationKind, ExtractedDocument
 
@@ -352,3 +353,19 @@ def test_two_numbered_links_side_by_side_are_two_citations() -> None:
         ("https://project.example.org/releases/2.1", [(4, 1), (4, next_line.index("[4]") + 1)]),
     ]
     assert "later 2 3, and" in doc.citations[1].uses[0].context
+
+
+def test_a_superscript_linked_to_its_note_in_raw_html_is_one_marker() -> None:
+    text = (
+        "# Flood defences\n\n"
+        'Finished in 2023.<sup><a href="#fn1">1</a></sup> Costs rose.'
+        '<a href="#fn2"><sup>2</sup></a> Plain: <a href="#fn3">3</a>.\n\n'
+        "## Notes\n\n"
+        '1. Harbour Board, "Barrier complete", 1 December 2023, https://board.example/barrier\n'
+        '2. Audit Office, "Barrier costs", 3 March 2024, https://audit.example.gov/barrier\n'
+        '3. Coast News, "Barrier doubts", 15 May 2024, https://coastnews.example/barrier\n'
+    )
+    doc = extract_markdown("flood.md", text, ())
+    assert [m.label for m in doc.markers] == ["1", "2", "3"]
+    rules = [f.rule for f in structure_findings(doc)]
+    assert "marker-without-entry" not in rules and "marker-reused" not in rules

@@ -411,3 +411,26 @@ def test_a_quoted_title_keeps_a_last_word_that_looks_like_noise() -> None:
 def test_the_field_the_host_spells_is_the_outlet(raw: str, outlet: str, title: str) -> None:
     ref = parse_reference(raw)
     assert (ref.outlet, ref.title) == (outlet, title)
+
+
+def test_a_note_with_a_second_source_takes_its_fields_from_the_first() -> None:
+    # The first URL is the one checked, so its title and date must be the first source's: the
+    # quoted title after it belongs to the second ("Also quoted in ...").
+    ref = parse_reference(
+        "Interview with J. Doe, council engineer, 14 May 2024. Transcript: "
+        "https://council.example.gov/transcripts/2024-05-14. Also quoted in “Barrier doubts”, "
+        "Coast News, 15 May 2024, https://coastnews.example/2024/05/15/barrier"
+    )
+    assert (ref.title, ref.outlet, ref.date) == (
+        "Interview with J. Doe, council engineer",
+        None,
+        "2024-05-14",
+    )
+    assert ref.url == "https://council.example.gov/transcripts/2024-05-14"
+    assert ref.raw.endswith("/2024/05/15/barrier")  # the note as written, whole
+    # A quoted title before the first URL is that source's, whatever follows.
+    archived = parse_reference(
+        "“The depot fire of 1951” https://history.example.org/fire. History Society. "
+        "12 June 2019. Archived from the original https://web.archive.org/web/2020/x"
+    )
+    assert (archived.title, archived.date) == ("The depot fire of 1951", "2019-06-12")

@@ -17,7 +17,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import SimpleNamespace
 from typing import Any
 
@@ -36,7 +36,7 @@ from audit.extract.context import sentence_at, sentence_bounds
 from audit.extract.frontmatter import read_front_matter
 from audit.extract.markers import scan_markers, split_stacked
 from audit.extract.refstring import parse_reference
-from audit.model import DocFormat, ExtractedDocument, Mark, Reference
+from audit.model import Citation, CitationKind, DocFormat, ExtractedDocument, Mark, Reference
 
 _NEWLINES = re.compile(r"\r\n?")
 _SUPPRESS = re.compile(r"<!--\s*citeaudit:\s*ignore\s+(?P<rules>[^>]*?)\s*-->", re.IGNORECASE)
@@ -1041,6 +1041,32 @@ def iso_date(value: str | None) -> str | None:
     return parsed.iso if parsed is not None else None
 
 
+_HTML_NOTES = re.compile(
+    r"<(?:ol|ul|div|section|aside|dl)\b[^>]*\b(?:class|id|role)\s*=\s*[\"']?[^\"'>]*"
+    r"(?:footnote|endnote|notes\b|references|reflist|bibliography)"
+    r"|<li\b[^>]*\bid\s*=\s*[\"']?(?:fn|footnote|note|endnote|cite[_-]?note)[-_:]?\w",
+    re.IGNORECASE,
+)
+"""A block of raw HTML that holds notes: a footnotes list or its entries (`<li id="fn1">`)."""
+
+
+def _html_notes(tokens: Sequence[Token], path: str) -> list[Citation]:
+    """Notes written as a block of raw HTML in the Markdown (a CMS export, a hand-made list),
+    read by the HTML loader, with their lines counted in the Markdown file."""
+    found: list[Citation] = []
+    for tok in tokens:
+        if tok.type != "html_block" or not tok.map or not _HTML_NOTES.search(tok.content):
+            continue
+        from audit.extract.html import extract_html
+
+        doc = extract_html(path, tok.content, ())
+        for c in doc.citations:
+            if c.kind is CitationKind.FOOTNOTE and c.marker:
+                line = tok.map[0] + (c.entry_line or 1)
+                found.append(replace(c, entry_line=line, uses=()))
+    return found
+
+
 def extract_markdown(path: str, text: str, outlet_names: Sequence[str]) -> ExtractedDocument:
     """Extract every citation from a Markdown article (see the module docstring)."""
     source = normalise(text)
@@ -1050,15 +1076,17 @@ def extract_markdown(path: str, text: str, outlet_names: Sequence[str]) -> Extra
     blocks, html_comments = read_blocks(tokens, lines, env.get("references"))
     sections = sort_blocks(blocks, lines, len(lines))
     builder = DocumentBuilder(path, DocFormat.MARKDOWN)
+    html_notes = _html_notes(tokens, path)
     # Stacked superscripts are split by the notes' labels, so the labels are known first; then
     # everything is handed over in reading order (the footnote plugin moves definitions last).
-    known = {d.label for d in sections.entries}
+    known = {d.label for d in sections.entries} | {n.marker or "" for n in html_notes}
     for draft in sections.entries:
         if draft.definition:
             # `[^2]` means the `[^2]:` definition, even after a "Sources" list's second bullet.
             builder.reserve_label(draft.label)
-    order: list[tuple[int, int, EntryDraft | Block]] = [
+    order: list[tuple[int, int, EntryDraft | Block | Citation]] = [
         *((d.line, 0, d) for d in sections.entries),
+        *((n.entry_line or 0, 0, n) for n in html_notes),
         *((b.run.line, 1, b) for b in sections.body),
         *((b.run.line, 2, b) for b in sections.headings),
         *((b.run.line, 3, b) for b in sections.comments),
@@ -1066,6 +1094,10 @@ def extract_markdown(path: str, text: str, outlet_names: Sequence[str]) -> Extra
     for _line, kind, item in sorted(order, key=lambda o: (o[0], o[1])):
         if isinstance(item, EntryDraft):
             add_entry(builder, item)
+        elif isinstance(item, Citation):
+            line, column = item.entry_line or 0, item.entry_column or 1
+            label, ref = item.marker or "", item.reference
+            builder.add_footnote(label, ref.raw, line, column, ref)
         elif kind == 1:
             add_body_run(builder, item.run, known, outlet_names)
         elif kind == 2 and NOTES_HEADING.match(item.run.text.strip().strip("*_# ")):

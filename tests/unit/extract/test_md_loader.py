@@ -369,3 +369,35 @@ def test_a_superscript_linked_to_its_note_in_raw_html_is_one_marker() -> None:
     assert [m.label for m in doc.markers] == ["1", "2", "3"]
     rules = [f.rule for f in structure_findings(doc)]
     assert "marker-without-entry" not in rules and "marker-reused" not in rules
+
+
+def test_notes_written_as_a_raw_html_list_answer_their_markers() -> None:
+    # A CMS export: Markdown body, the notes left as an HTML list. Synthetic.
+    text = (
+        "# Flood defences\n\n"
+        'The barrier was finished in 2023.<sup><a href="#fn1" id="r1">1</a></sup> It cost more '
+        'than planned.<sup><a href="#fn2">2</a></sup>\n\n'
+        '<ol class="footnotes">\n'
+        '<li id="fn1">Harbour Board, "Barrier complete", 1 December 2023, '
+        '<a href="https://board.example/news/barrier">link</a> <a href="#r1">↩</a></li>\n'
+        '<li id="fn2">Audit Office, "Barrier costs", 3 March 2024, '
+        '<a href="https://audit.example.gov/barrier">link</a></li>\n'
+        "</ol>\n"
+    )
+    doc = extract_markdown("flood.md", text, ())
+    notes = [
+        (
+            c.marker,
+            c.entry_line,
+            c.reference.outlet,
+            c.reference.title,
+            c.reference.url,
+            len(c.uses),
+        )
+        for c in doc.citations
+    ]
+    assert notes == [
+        ("1", 6, "Harbour Board", "Barrier complete", "https://board.example/news/barrier", 1),
+        ("2", 7, "Audit Office", "Barrier costs", "https://audit.example.gov/barrier", 1),
+    ]
+    assert not [f.rule for f in structure_findings(doc) if f.rule.startswith("marker")]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 DEFAULT_OUTLET_NAMES: tuple[str, ...] = (
@@ -163,6 +163,30 @@ def find_attributions(text: str, outlet_names: Sequence[str]) -> list[Attributio
                 taken = end
             break
     return hits
+
+
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def linked_by_own_site(outlet: str, urls: Iterable[str]) -> bool:
+    """Whether one of `urls` is on the outlet's own site, going by its name: "Bloomberg" and
+    www.bloomberg.com, "BBC" and bbc.co.uk, "The Guardian" and theguardian.com.
+
+    An outlet named in a paragraph that links its own page is sourced there, even when the link
+    sits in the next sentence ("Did anyone see the Bloomberg piece? https://www.bloomberg.com/...").
+    """
+    name = outlet.lower()
+    key = _NOT_ALNUM.sub("", name.removeprefix("the "))
+    if len(key) < 3:
+        return False
+    from audit.urls import host_of
+
+    for url in urls:
+        for label in (host_of(url) or "").split("."):
+            # Short names only whole ("bbc"), longer ones inside a label ("theguardian").
+            if label == key or (len(key) >= 5 and key in label):
+                return True
+    return False
 
 
 def _attribution(text: str, start: int, end: int, name: _Name) -> AttributionHit | None:

@@ -28,7 +28,7 @@ from enum import Enum
 
 from audit.dates import find_dates
 from audit.extract import clutter
-from audit.extract.attribution import AttributionHit, find_attributions
+from audit.extract.attribution import AttributionHit, find_attributions, linked_by_own_site
 from audit.extract.common import DocumentBuilder, further_urls
 from audit.extract.context import sentence_at, sentence_bounds
 from audit.extract.markers import SUPERSCRIPT_DIGITS, scan_markers, split_stacked, to_ascii_digits
@@ -418,15 +418,21 @@ def _classify(lines: Sequence[str], notes: NotesSection | None) -> list[_Kind]:
     title = _first_content(lines, kinds)
     if title is not None and _looks_like_headline(lines[title]):
         kinds[title] = _Kind.TITLE
-    tail = follow = comments = False
+    tail = follow = comments = signature = False
     for i in range(body_end):
         if kinds[i] is not _Kind.BODY:
             continue
         line = lines[i].strip()
         late = i >= body_end * _BIO_TAIL
         has_url = bool(find_urls(line)) if len(line) <= 300 else True
-        if tail or comments:
+        if signature:
+            kinds[i] = _Kind.BIO
+        elif tail or comments:
             kinds[i] = _Kind.TAIL if tail else _Kind.COMMENT
+        elif line == "--" and late:
+            # An e-mail's signature delimiter ("-- "): the sender's name, role and links follow.
+            signature = True
+            kinds[i] = _Kind.CLUTTER
         elif i < _TOP_LINES and (_BYLINE.match(line) or _is_dateline(line)):
             kinds[i] = _Kind.META
         elif clutter.is_follow_line(line) and (late or _next_has_url(lines, i)):
@@ -629,6 +635,7 @@ def _body_line(
         if not _inside(start, end, url_spans):
             builder.add_ignored(email, lineno, clutter.EMAIL)
     para.add_marks(marks, shift)
+    para.urls.extend(url for _s, _e, url in urls)
     for hit in find_attributions(line, outlet_names):
         if not _inside(hit.start, hit.end, url_spans):
             # Decided once the paragraph is read: its sentence may go on to a marker on the
@@ -651,6 +658,8 @@ class _Paragraph:
     shifts: dict[int, int] = field(default_factory=dict)
     """By line index: what to add to an offset in that line to get one in `text`."""
     marks: list[Mark] = field(default_factory=list)
+    urls: list[str] = field(default_factory=list)
+    """The URLs written in it."""
     attributions: list[tuple[AttributionHit, int, int]] = field(default_factory=list)
     """(hit, 1-based line, shift) of the outlets named in it, decided at its end."""
 
@@ -666,6 +675,8 @@ def _finish_paragraph(builder: DocumentBuilder, para: _Paragraph) -> None:
         k = bisect.bisect_left(sourced, s)
         if k < len(sourced) and sourced[k] < e:
             continue  # the sentence carries its own marker or link: the outlet is sourced
+        if linked_by_own_site(hit.outlet, para.urls):
+            continue
         context = sentence_at(para.text, start, end)
         cid = builder.add_attribution(hit.outlet, lineno, hit.start + 1, context, hit.phrase)
         para.marks.append(Mark(start, end, cid))

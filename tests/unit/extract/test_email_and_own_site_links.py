@@ -1,0 +1,62 @@
+"""An e-mail digest pasted as text, and outlets named beside a link to their own site. The
+articles are synthetic, written for these tests."""
+
+from __future__ import annotations
+
+from audit.extract.attribution import linked_by_own_site
+from audit.extract.markdown import extract_markdown
+from audit.extract.plaintext import extract_text
+from audit.model import CitationKind, ExtractedDocument
+
+DIGEST = """Subject: Weekly policy digest - housing
+
+Hi all,
+
+Rents rose 6% in the year to September, per the statistics office (https://stats.example.gov/rents).
+Did anyone see the Bloomberg piece on mortgage rates? https://www.bloomberg.com/news/2025-10-01/rates
+And, according to Reuters, lenders expect cuts in the spring.
+
+Best,
+Alex
+--
+Alex Example | Policy team | https://think.example.org/people/alex | @alex_example
+"""
+
+
+def _attributed(doc: ExtractedDocument) -> list[str]:
+    return [c.reference.outlet or "" for c in doc.citations if c.kind is CitationKind.ATTRIBUTION]
+
+
+def test_a_signature_after_the_delimiter_is_not_a_source() -> None:
+    doc = extract_text("digest.txt", DIGEST, ())
+    assert [c.reference.url for c in doc.citations if c.kind is CitationKind.INLINE] == [
+        "https://stats.example.gov/rents",
+        "https://www.bloomberg.com/news/2025-10-01/rates",
+    ]
+    assert [i.url for i in doc.ignored_links] == ["https://think.example.org/people/alex"]
+    # Early in a text, "--" is prose punctuation on its own line, not a signature.
+    early = "Title\n\n--\nSee https://stats.example.gov/a for the figures, and more below.\n" + (
+        "More prose that goes on for a while.\n" * 6
+    )
+    assert [c.reference.url for c in extract_text("e.txt", early, ()).citations] == [
+        "https://stats.example.gov/a"
+    ]
+
+
+def test_an_outlet_named_beside_a_link_to_its_own_site_is_sourced() -> None:
+    # Bloomberg's link is in the next sentence of its line; Reuters has none.
+    assert _attributed(extract_text("digest.txt", DIGEST, ())) == ["Reuters"]
+    post = (
+        "# Rates\n\nDid anyone see the Bloomberg piece? [It is here](https://www.bloomberg.com/n/1)."
+        " And, according to the BBC, rates will fall.\n"
+    )
+    assert _attributed(extract_markdown("post.md", post, ())) == ["BBC"]
+
+
+def test_an_outlets_own_site_is_told_by_its_name_in_the_host() -> None:
+    assert linked_by_own_site("Bloomberg", ["https://www.bloomberg.com/news/x"])
+    assert linked_by_own_site("The Guardian", ["https://www.theguardian.com/uk/x"])
+    assert linked_by_own_site("BBC", ["https://www.bbc.co.uk/news/x"])
+    assert not linked_by_own_site("BBC", ["https://bbcgoodfood.example/x"])  # short: whole label
+    assert not linked_by_own_site("AP", ["https://ap.org/x"])  # too short to tell
+    assert not linked_by_own_site("Reuters", ["https://news.example.com/reuters-story"])  # path

@@ -168,25 +168,33 @@ def find_attributions(text: str, outlet_names: Sequence[str]) -> list[Attributio
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
-def linked_by_own_site(outlet: str, urls: Iterable[str]) -> bool:
-    """Whether one of `urls` is on the outlet's own site, going by its name: "Bloomberg" and
+def site_labels(urls: Iterable[str]) -> frozenset[str]:
+    """The labels of the URLs' hosts ("www", "bloomberg", "com"), for `links_own_site`."""
+    from audit.urls import host_of
+
+    return frozenset(label for url in urls for label in (host_of(url) or "").split(".") if label)
+
+
+@functools.lru_cache(maxsize=4096)
+def _site_key(outlet: str) -> str:
+    return _NOT_ALNUM.sub("", outlet.lower().removeprefix("the "))
+
+
+def links_own_site(outlet: str, labels: frozenset[str]) -> bool:
+    """Whether a host label is the outlet's own site, going by its name: "Bloomberg" and
     www.bloomberg.com, "BBC" and bbc.co.uk, "The Guardian" and theguardian.com.
 
     An outlet named in a paragraph that links its own page is sourced there, even when the link
     sits in the next sentence ("Did anyone see the Bloomberg piece? https://www.bloomberg.com/...").
+    `labels` is `site_labels` of the paragraph's URLs, worked out once for all its outlets.
     """
-    name = outlet.lower()
-    key = _NOT_ALNUM.sub("", name.removeprefix("the "))
+    key = _site_key(outlet)
     if len(key) < 3:
         return False
-    from audit.urls import host_of
-
-    for url in urls:
-        for label in (host_of(url) or "").split("."):
-            # Short names only whole ("bbc"), longer ones inside a label ("theguardian").
-            if label == key or (len(key) >= 5 and key in label):
-                return True
-    return False
+    if key in labels:
+        return True
+    # Longer names also inside a label ("theguardian"); short ones only whole ("bbc").
+    return len(key) >= 5 and any(key in label for label in labels)
 
 
 def _attribution(text: str, start: int, end: int, name: _Name) -> AttributionHit | None:

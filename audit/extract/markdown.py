@@ -29,7 +29,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from audit.dates import parse_date
-from audit.extract.attribution import find_attributions, linked_by_own_site
+from audit.extract.attribution import find_attributions, links_own_site, site_labels
 from audit.extract.clutter import COMMENT, EMAIL, FURTHER, ignore_reason
 from audit.extract.common import DocumentBuilder, further_urls
 from audit.extract.context import sentence_at, sentence_bounds
@@ -988,12 +988,17 @@ def add_body_run(
             marks.append(Mark(offset, offset + width, cid))
             offset += width
         taken.append((raw_marker.start, raw_marker.end))
-    hrefs = [link.href for link in run.links if not link.href.startswith("#")]
+    hosts: frozenset[str] | None = None
+    own: dict[str, bool] = {}  # by outlet: a long run names few outlets many times
+    starts = sorted(a for a, _ in taken)  # searched, not scanned, for each outlet named
     for hit in find_attributions(text, outlet_names):
         s, e = sentence_bounds(text, hit.start, hit.end)
-        if any(s <= a < e for a, _ in taken):
+        k = bisect.bisect_left(starts, s)
+        if k < len(starts) and starts[k] < e:
             continue  # the sentence carries a link or a marker: the outlet is sourced
-        if linked_by_own_site(hit.outlet, hrefs):
+        if hosts is None:
+            hosts = site_labels(k.href for k in run.links if not k.href.startswith("#"))
+        if own.setdefault(hit.outlet, links_own_site(hit.outlet, hosts)):
             continue  # the paragraph links the outlet's own page
         line, col = run.place(hit.start)
         context = context_at(run, hit.start, hit.end, rows)

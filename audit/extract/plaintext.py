@@ -28,7 +28,12 @@ from enum import Enum
 
 from audit.dates import find_dates
 from audit.extract import clutter
-from audit.extract.attribution import AttributionHit, find_attributions, linked_by_own_site
+from audit.extract.attribution import (
+    AttributionHit,
+    find_attributions,
+    links_own_site,
+    site_labels,
+)
 from audit.extract.common import DocumentBuilder, further_urls
 from audit.extract.context import sentence_at, sentence_bounds
 from audit.extract.markers import SUPERSCRIPT_DIGITS, scan_markers, split_stacked, to_ascii_digits
@@ -669,14 +674,16 @@ class _Paragraph:
 
 def _finish_paragraph(builder: DocumentBuilder, para: _Paragraph) -> None:
     sourced = sorted(m.start for m in para.marks)
+    labels = site_labels(para.urls) if para.attributions else frozenset()
+    own: dict[str, bool] = {}  # by outlet: an endless paragraph names few outlets many times
     for hit, lineno, shift in para.attributions:
         start, end = shift + hit.start, shift + hit.end
         s, e = sentence_bounds(para.text, start, end)
         k = bisect.bisect_left(sourced, s)
         if k < len(sourced) and sourced[k] < e:
             continue  # the sentence carries its own marker or link: the outlet is sourced
-        if linked_by_own_site(hit.outlet, para.urls):
-            continue
+        if own.setdefault(hit.outlet, links_own_site(hit.outlet, labels)):
+            continue  # the paragraph links the outlet's own page
         context = sentence_at(para.text, start, end)
         cid = builder.add_attribution(hit.outlet, lineno, hit.start + 1, context, hit.phrase)
         para.marks.append(Mark(start, end, cid))
@@ -708,18 +715,28 @@ def _paragraphs(lines: Sequence[str], kinds: Sequence[_Kind]) -> dict[int, _Para
     )
     out: dict[int, _Paragraph] = {}
     para: _Paragraph | None = None
+    # A paragraph's lines are gathered and joined once: adding each to a growing string made a
+    # hard-wrapped text of one endless paragraph quadratic.
+    pieces: list[str] = []
+    length = 0
     for i in body:
         line = lines[i].rstrip()
         if para is not None and para.last == i - 1 and _goes_on(lines[i - 1].rstrip(), line, width):
-            lead = len(line) - len(line.lstrip())
-            para.shifts[i] = len(para.text) + 1 - lead
-            para.text = f"{para.text} {line.lstrip()}"
+            piece = line.lstrip()
+            para.shifts[i] = length + 1 - (len(line) - len(piece))
+            pieces.append(piece)
+            length += 1 + len(piece)
             para.last = i
         else:
+            if para is not None and len(pieces) > 1:
+                para.text = " ".join(pieces)
             para = _Paragraph(i, i, line, {i: 0})
+            pieces, length = [line], len(line)
         out[i] = para
         if not wrapped:
             para = None
+    if para is not None and len(pieces) > 1:
+        para.text = " ".join(pieces)
     return out
 
 

@@ -3,7 +3,7 @@ articles are synthetic, written for these tests."""
 
 from __future__ import annotations
 
-from audit.extract.attribution import linked_by_own_site
+from audit.extract.attribution import links_own_site, site_labels
 from audit.extract.markdown import extract_markdown
 from audit.extract.plaintext import extract_text
 from audit.model import CitationKind, ExtractedDocument
@@ -54,9 +54,25 @@ def test_an_outlet_named_beside_a_link_to_its_own_site_is_sourced() -> None:
 
 
 def test_an_outlets_own_site_is_told_by_its_name_in_the_host() -> None:
-    assert linked_by_own_site("Bloomberg", ["https://www.bloomberg.com/news/x"])
-    assert linked_by_own_site("The Guardian", ["https://www.theguardian.com/uk/x"])
-    assert linked_by_own_site("BBC", ["https://www.bbc.co.uk/news/x"])
-    assert not linked_by_own_site("BBC", ["https://bbcgoodfood.example/x"])  # short: whole label
-    assert not linked_by_own_site("AP", ["https://ap.org/x"])  # too short to tell
-    assert not linked_by_own_site("Reuters", ["https://news.example.com/reuters-story"])  # path
+    assert links_own_site("Bloomberg", site_labels(["https://www.bloomberg.com/news/x"]))
+    assert links_own_site("The Guardian", site_labels(["https://www.theguardian.com/uk/x"]))
+    assert links_own_site("BBC", site_labels(["https://www.bbc.co.uk/news/x"]))
+    assert not links_own_site(
+        "BBC", site_labels(["https://bbcgoodfood.example/x"])
+    )  # short: whole label
+    assert not links_own_site("AP", site_labels(["https://ap.org/x"]))  # too short to tell
+    assert not links_own_site(
+        "Reuters", site_labels(["https://news.example.com/reuters-story"])
+    )  # path
+
+
+def test_a_paragraph_of_many_links_and_outlets_takes_time_in_proportion() -> None:
+    from growth import assert_linear
+
+    def page(n: int) -> str:
+        sentence = "According to Reuters, x https://h{}.example/p and the BBC said so. "
+        return "Title\n\n" + "".join(sentence.format(i) for i in range(n // 70)) + "\n"
+
+    # Large enough that a scan of the run's links for each outlet named shows (30x, not 10x).
+    assert_linear(lambda text: extract_markdown("many.md", text, ()), page, 1_200_000)
+    assert_linear(lambda text: extract_text("many.txt", text, ()), page, 400_000)

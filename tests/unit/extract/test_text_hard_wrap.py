@@ -101,3 +101,14 @@ def test_a_text_pasted_one_paragraph_a_line_is_read_line_by_line() -> None:
     assert [p.line for p in doc.paragraphs if not p.in_notes and p.line >= 3] == [3, 4, 5]
     (attribution,) = [c for c in doc.citations if c.kind is CitationKind.ATTRIBUTION]
     assert attribution.uses[0].line == 3
+
+
+def test_one_endless_wrapped_paragraph_takes_time_in_proportion() -> None:
+    from growth import assert_linear
+
+    line = "The harbour will double its traffic by 2030 and pay for itself within a decade, and"
+
+    def page(n: int) -> str:
+        return "Title\n\n" + "\n".join([line] * (n // len(line))) + "\n"
+
+    assert_linear(lambda text: extract_text("endless.txt", text, ()), page, 3_000_000)

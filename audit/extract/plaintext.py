@@ -60,6 +60,8 @@ _PROVENANCE = re.compile(
     r"cross-posted from|via\b)\s*:?\s*",
     re.IGNORECASE,
 )
+_BARE_ENTRY_NUMBER = re.compile(r"^\s*(\d{1,3})\s+(?=\S)")
+"""An entry's number with nothing after it but a space ("1 Jane Doe, ..."), as a PDF copy has it."""
 _MARKER_HINT = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]|\[\^?\d")
 """A trace of a superscript or bracket marker: then "(1)" is not read as one."""
 _PAREN_MARKER = re.compile(r"(?<=\S) ?\((?P<n>\d{1,3})\)(?=[\s.,;:!?\"”’]|$)")
@@ -212,6 +214,16 @@ def _entries_after(
             continue
         m = _ENTRY_NUMBER.match(line)
         label = _number_label(m) if m else None
+        if m is None and heading is not None and numbered is not False:
+            # "1 Jane Doe, ..." under a heading: a superscript flattened by copying from a PDF.
+            # Only the next number in line, on an entry that reads like a reference.
+            m = _BARE_ENTRY_NUMBER.match(line)
+            next_label = str(int(entries[-1].label) + 1) if entries else "1"
+            if m is not None and (
+                str(int(m.group(1))) != next_label or not looks_like_reference(line[m.end() :])
+            ):
+                m = None
+            label = str(int(m.group(1))) if m is not None else None
         if label is not None and m is not None and line[m.end() :].strip():
             rest = line[m.end() :].rstrip()
             expected = str(int(entries[-1].label) + 1) if entries and numbered else None

@@ -217,3 +217,26 @@ def test_a_question_mark_after_a_url_in_prose_does_not_pull_in_the_next_line() -
         "https://port.example.com/apply-now",
         "https://port.example.com/faq",
     ]
+
+
+def test_notes_numbered_by_a_bare_number_as_a_pdf_copy_leaves_them() -> None:
+    # Superscript note numbers copied from a PDF become "1 Jane Doe, ...": under a heading, in
+    # sequence and reading like references, they are the entries' numbers.
+    text = (
+        "Harbour expansion\n\n"
+        "The council approved the expansion in March.1 Critics call it “optimistic.”2\n\n"
+        "Notes\n"
+        '1 Jane Doe, "Council approves harbour plan," Example Gazette, March 4, 2024, '
+        "https://gazette.example.com/news/harbour-plan\n"
+        '2 Port Authority, "Traffic outlook 2030," April 2024, https://port.example.com/r.pdf\n'
+        "3 people liked this post\n"
+    )
+    doc = extract_text("pdf.txt", text, ())
+    notes = [(c.marker, c.reference.outlet, c.reference.url, len(c.uses)) for c in doc.citations]
+    assert notes == [
+        ("1", "Example Gazette", "https://gazette.example.com/news/harbour-plan", 1),
+        ("2", "Port Authority", "https://port.example.com/r.pdf", 1),
+    ]
+    # A number out of sequence, or a line that is no reference, is not an entry.
+    skipped = extract_text("p.txt", text.replace("\n2 Port", "\n5 Port"), ())
+    assert [c.marker for c in skipped.citations] == ["1"]

@@ -83,7 +83,8 @@ class CardView:
     final_url: Hyperlink | None
     archive_url: Hyperlink | None
     redirects: tuple[tuple[Hyperlink, int], ...]
-    back_links: tuple[str, ...]
+    back_links: tuple[tuple[str, str, str], ...]
+    """(mark id, label, tooltip) of each place in the article text that cites it."""
     """Ids of the marks in the text that point at this card."""
 
 
@@ -196,8 +197,23 @@ def _chart(cards: Sequence[CardView]) -> Chart:
     return Chart(_CHART_WIDTH, len(TIER_LABELS) * _CHART_ROW, _CHART_LABEL, tuple(rows), legend)
 
 
+def _back_links(places: Sequence[tuple[str, bool]]) -> tuple[tuple[str, str, str], ...]:
+    """Links from a card to where the article cites it: each use in the text ("↑ text", or
+    "↑ text 1", "↑ text 2", ... for several), and its entry among the notes ("↑ note")."""
+    uses = [m for m, in_notes in places if not in_notes]
+    out = [
+        (m, "↑ text" if len(uses) == 1 else f"↑ text {i}", "Back to the text")
+        for i, m in enumerate(uses, 1)
+    ]
+    out += [(m, "↑ note", "To its entry in the notes") for m, in_notes in places if in_notes]
+    return tuple(out)
+
+
 def _card(
-    ac: AuditedCitation, anchor: str, findings: Sequence[Finding], back: Sequence[str]
+    ac: AuditedCitation,
+    anchor: str,
+    findings: Sequence[Finding],
+    back: Sequence[tuple[str, str, str]],
 ) -> CardView:
     c = ac.citation
     link = ac.link
@@ -235,11 +251,12 @@ def _document_view(
         ParagraphView(p.line, p.in_notes, paragraph_segments(p, anchors, prefix))
         for p in doc.document.paragraphs
     )
-    back: dict[str, list[str]] = {}
+    places: dict[str, list[tuple[str, bool]]] = {}
     for p in paragraphs:
         for s in p.segments:
             if s.anchor is not None and s.mark_id is not None:
-                back.setdefault(s.anchor, []).append(s.mark_id)
+                places.setdefault(s.anchor, []).append((s.mark_id, p.in_notes))
+    back = {anchor: _back_links(found) for anchor, found in places.items()}
     by_citation: dict[str, list[Finding]] = {}
     loose: list[Finding] = []
     for f in doc.findings:

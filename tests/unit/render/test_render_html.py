@@ -155,3 +155,22 @@ def test_segments_keep_the_text_whatever_the_marks(text: str, spans: list[tuple[
     ids = [s.mark_id for s in segments if s.mark_id]
     assert len(ids) == len(set(ids))
     assert all(re.fullmatch(r"d1-m1-\d+", i) for i in ids)
+
+
+def test_a_card_links_back_to_each_use_and_to_its_entry_by_name() -> None:
+    from audit.pipeline import AuditOptions, audit_text
+
+    article = (
+        "# Harbour\n\n"
+        "Exports grew 12% last year.[^1] The port expects more.[^2] Imports fell.[^1]\n\n"
+        '[^1]: Harbour Board, "Annual report", 3 March 2024, https://board.example/annual\n'
+        '[^2]: Port Authority, "Outlook", April 2024, https://port.example/outlook\n'
+    )
+    page = render_html(audit_text(article, "markdown", AuditOptions(offline=True), "h.md"))
+    links = re.findall(r'<a class="back" href="#([^"]+)" title="([^"]+)">([^<]+)</a>', page)
+    labels = [label for _, _, label in links]
+    # Note 1: two uses in the text, numbered, then its entry; note 2: one use, then its entry.
+    assert labels == ["↑ text 1", "↑ text 2", "↑ note", "↑ text", "↑ note"]
+    assert [tip for _, tip, _ in links].count("To its entry in the notes") == 2
+    ids = set(re.findall(r'id="(d1-m[^"]+)"', page))
+    assert {target for target, _, _ in links} <= ids  # every back link lands on a mark

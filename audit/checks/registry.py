@@ -165,7 +165,8 @@ RULES: tuple[RuleInfo, ...] = (
         "insecure-link",
         _I,
         "link",
-        "The citation uses http:// where https:// is expected.",
+        "The citation uses http:// where https:// is expected. A bare link written without a"
+        " scheme (`www.example.org/story`) is not flagged: the http:// is the reader's guess.",
         "http://www.example.org/story",
         "Use the https:// address if the site offers it.",
     ),

@@ -239,6 +239,21 @@ def _duplicate_url_findings(doc: ExtractedDocument) -> Iterable[Finding]:
         )
 
 
+def _written_without_scheme(c: Citation) -> bool:
+    """A bare link the writer wrote as "www.example.com/x": its "http://" is the reader's guess.
+
+    The link is still fetched over http:// (the site's redirect decides), but a writer who
+    never chose http:// is not told that they did.
+    """
+    url, raw = c.reference.url or "", c.reference.raw.strip()
+    return (
+        c.kind is CitationKind.INLINE
+        and url[:7].lower() == "http://"
+        and "://" not in raw
+        and url[7:].lower() == raw.lower()
+    )
+
+
 def _url_findings(c: Citation, doc_date: ParsedDate | None) -> Iterable[Finding]:
     ref = c.reference
     line, column = _loc(c)
@@ -254,7 +269,7 @@ def _url_findings(c: Citation, doc_date: ParsedDate | None) -> Iterable[Finding]
                 column=column,
                 citation=c.id,
             )
-        elif is_insecure(url):
+        elif is_insecure(url) and not _written_without_scheme(c):
             yield finding(
                 "insecure-link",
                 f"{_name(c)} uses http://: {url}",

@@ -961,7 +961,11 @@ def add_body_run(
             raw = text[prov.end() :].strip()
             cid = builder.add_provenance(raw, link.line, link.column, context, url=href)
         else:
-            label_text = None if link.auto else text[link.start : link.end]
+            label_text: str | None = text[link.start : link.end]
+            if link.auto and "://" in (label_text or ""):
+                label_text = None  # a bare URL written whole: the URL is its own text
+            # A bare "www.example.com/x" keeps its text as written: the "http://" linkify put
+            # before it is not the writer's, and insecure-link does not hold it against them.
             cid = builder.add_inline(href, link.line, link.column, context, label_text)
         marks.append(Mark(link.start, link.end, cid))
     if prov is not None and not prov_done and not run.links and prov.end() < len(text):

@@ -646,7 +646,10 @@ def _body_line(
         if reason is not None:
             builder.add_ignored(url, lineno, reason)
             continue
-        cid = builder.add_inline(url, lineno, start + 1, context(start, end))
+        written = line[start:end]
+        # "www.example.com/x" keeps its text as written (see markdown's add_body_run).
+        text = written if "://" not in written else None
+        cid = builder.add_inline(url, lineno, start + 1, context(start, end), text)
         marks.append(Mark(start, end, cid))
     for start, end, email in find_emails(line):
         if not _inside(start, end, url_spans):

@@ -76,3 +76,22 @@ def test_a_paragraph_of_many_links_and_outlets_takes_time_in_proportion() -> Non
     # Large enough that a scan of the run's links for each outlet named shows (30x, not 10x).
     assert_linear(lambda text: extract_markdown("many.md", text, ()), page, 1_200_000)
     assert_linear(lambda text: extract_text("many.txt", text, ()), page, 400_000)
+
+
+def test_a_link_written_without_a_scheme_is_not_called_insecure() -> None:
+    from audit.checks.structure import structure_findings
+
+    post = (
+        "# Links\n\nSee www.example.com/path/page.html and the site example.net/news; the old "
+        "page is at http://plain.example.org/x and [the notes](http://notes.example.org/y).\n"
+    )
+    doc = extract_markdown("links.md", post, ())
+    raws = {c.reference.url: c.reference.raw for c in doc.citations}
+    # The link is fetched as linkify reads it; its text stays as the writer wrote it.
+    assert raws["http://www.example.com/path/page.html"] == "www.example.com/path/page.html"
+    insecure = [f.message for f in structure_findings(doc) if f.rule == "insecure-link"]
+    assert len(insecure) == 2
+    assert "plain.example.org" in insecure[0] and "notes.example.org" in insecure[1]
+    text = "Links\n\nSee www.example.com/path/page.html and http://plain.example.org/x today.\n"
+    found = structure_findings(extract_text("links.txt", text, ()))
+    assert [f.citation for f in found if f.rule == "insecure-link"] == ["inline-2"]

@@ -655,6 +655,10 @@ def _start(w: HtmlWalk, walker: etree.iterwalk, el: etree._Element) -> _Frame:
         w.list_ordinals.append(int(start) - 1 if start.isdigit() and len(start) < 6 else 0)
         frame.list_counter = True
     if w.linked and el in w.linked.entries and not in_entry and not w.regions:
+        if tag == "li" and w.list_ordinals:
+            # Counted like any item, so an item after it that its links did not pair still
+            # gets its own place in the list, not this one's.
+            w.list_ordinals[-1] += 1
         frame.entry, frame.entry_numbered = True, True
         frame.entry_label = w.linked.entries[el]
         w.entry_open += 1

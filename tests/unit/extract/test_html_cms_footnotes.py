@@ -172,3 +172,29 @@ def test_many_markers_linking_into_one_big_block_cost_linear_time() -> None:
         return f"<html><body><div>{text}<hr>{notes}</div></body></html>"
 
     assert_linear(lambda text: extract_html("big.html", text, ()), page, 160_000)
+
+
+def test_a_list_item_its_links_do_not_pair_keeps_its_own_number() -> None:
+    # A synthetic Easy Footnotes page whose second marker lost its anchor (an edited post): the
+    # first note is paired by its links, the second is the list's second item, not its first.
+    page = (
+        '<html><body><div class="entry-content">\n'
+        '<p>Fares are frozen.<span id="easy-footnote-1-77"></span><span class="easy-footnote">'
+        '<a href="#easy-footnote-bottom-1-77"><sup>1</sup></a></span> Tickets rose 4.9%.'
+        '<span class="easy-footnote"><a href="#easy-footnote-bottom-2-77"><sup>2</sup></a>'
+        "</span></p>\n"
+        '<ol class="easy-footnotes-wrapper">\n'
+        '<li><span id="easy-footnote-bottom-1-77"></span>Transport Office, "Fares", 2 January '
+        '2025, <a href="https://transport.example.gov/fares">link</a>'
+        '<a class="easy-footnote-to-top" href="#easy-footnote-1-77"></a></li>\n'
+        '<li><span id="easy-footnote-bottom-2-77"></span>"Season tickets", Rail Weekly, 3 March '
+        '2024, <a href="https://railweekly.example/season">link</a>'
+        '<a class="easy-footnote-to-top" href="#easy-footnote-2-77"></a></li>\n'
+        "</ol></div></body></html>\n"
+    )
+    doc = extract_html("wp.html", page, ())
+    notes = [(c.id, c.reference.url, len(c.uses)) for c in doc.citations]
+    assert notes == [
+        ("fn-1", "https://transport.example.gov/fares", 1),
+        ("fn-2", "https://railweekly.example/season", 1),
+    ]

@@ -20,6 +20,7 @@ COMMENT = "reader comment"
 RELATED = "related or further-reading links"
 RELATIVE = "relative link within the page's own site (no address to check)"
 CREDIT = "photo or image credit"
+IMAGE = "a link around an image or nothing, with no words of its own"
 FURTHER = "a further URL in a note (the note's first URL is the one checked)"
 
 # Hosts whose profile pages are social profiles. A post on them (x.com/someone/status/1) is a

@@ -30,7 +30,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from audit.dates import parse_date
 from audit.extract.attribution import find_attributions, links_own_site, site_labels
-from audit.extract.clutter import COMMENT, EMAIL, FURTHER, ignore_reason
+from audit.extract.clutter import COMMENT, EMAIL, FURTHER, IMAGE, ignore_reason
 from audit.extract.common import DocumentBuilder, further_urls
 from audit.extract.context import sentence_at, sentence_bounds
 from audit.extract.frontmatter import read_front_matter
@@ -953,6 +953,10 @@ def add_body_run(
         if not href:
             continue
         reason = ignore_reason(href, visible_line(run, link.start))
+        if reason is None and not text[link.start : link.end].strip():
+            # `[![](small.jpg)](big.jpg)`, `<a href="big.jpg"><img ...></a>`: no reader sees
+            # words that cite anything; the link only enlarges the picture.
+            reason = IMAGE
         if reason is not None:
             builder.add_ignored(href, link.line, reason)
             continue

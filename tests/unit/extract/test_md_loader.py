@@ -401,3 +401,25 @@ def test_notes_written_as_a_raw_html_list_answer_their_markers() -> None:
         ("2", 7, "Audit Office", "Barrier costs", "https://audit.example.gov/barrier", 1),
     ]
     assert not [f.rule for f in structure_findings(doc) if f.rule.startswith("marker")]
+
+
+def test_a_link_around_an_image_alone_is_not_a_citation() -> None:
+    from audit.extract.clutter import IMAGE
+    from audit.extract.html import extract_html
+
+    post = (
+        "# Buses\n\n[![](https://cdn.example/small.jpg)](https://cdn.example/big.jpg)\n\n"
+        "The operator [blamed the weather](https://operator.example.com/weather) for it.\n"
+    )
+    doc = extract_markdown("post.md", post, ())
+    assert [c.reference.url for c in doc.citations] == ["https://operator.example.com/weather"]
+    assert [(i.url, i.reason) for i in doc.ignored_links] == [
+        ("https://cdn.example/big.jpg", IMAGE)
+    ]
+    page = (
+        '<html><body><p>See <a href="https://cdn.example/big.jpg"><img src="s.jpg" alt="A bus">'
+        '</a> and <a href="https://operator.example.com/x">the operator</a>.</p></body></html>'
+    )
+    html_doc = extract_html("page.html", page, ())
+    assert [c.reference.url for c in html_doc.citations] == ["https://operator.example.com/x"]
+    assert [i.reason for i in html_doc.ignored_links] == [IMAGE]

@@ -581,15 +581,14 @@ def _body_line(
     known: set[str],
     outlet_names: Sequence[str],
     trailing: bool,
-    paren_markers: bool = False,
-    url_rest: str | None = None,
-    para: _Paragraph | None = None,
+    paren_markers: bool,
+    url_rest: str | None,
+    para: _Paragraph,
 ) -> None:
-    """Read one body line; what it cites goes into `para`, the paragraph it belongs to."""
+    """Read one body line; what it cites goes into `para`, the paragraph it belongs to, which
+    `_finish_paragraph` hands to the builder once its last line is read."""
     lineno = i + 1
-    if para is None:
-        para = _Paragraph(i, i, line)
-    shift = para.shifts.get(i, 0)
+    shift = para.shifts[i]
 
     def context(start: int, end: int) -> str:
         return sentence_at(para.text, shift + start, shift + end)

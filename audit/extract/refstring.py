@@ -231,11 +231,11 @@ def _is_apa(m: re.Match[str]) -> bool:
     )
 
 
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
 def _compact(text: str) -> str:
     return _NOT_ALNUM.sub("", text.lower())
-
-
-_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 def _named_by_host(segments: list[str], url: str | None) -> int | None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
@@ -31,12 +31,12 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from audit.dates import parse_date
 from audit.extract.attribution import find_attributions, links_own_site, site_labels
 from audit.extract.clutter import COMMENT, EMAIL, FURTHER, IMAGE, ignore_reason
-from audit.extract.common import DocumentBuilder, further_urls
+from audit.extract.common import DocumentBuilder, footnote_id, further_urls
 from audit.extract.context import sentence_at, sentence_bounds
 from audit.extract.frontmatter import read_front_matter
 from audit.extract.markers import scan_markers, split_stacked
 from audit.extract.refstring import parse_reference
-from audit.model import Citation, CitationKind, DocFormat, ExtractedDocument, Mark, Reference
+from audit.model import CitationKind, DocFormat, ExtractedDocument, Mark, Reference
 
 _NEWLINES = re.compile(r"\r\n?")
 _SUPPRESS = re.compile(r"<!--\s*citeaudit:\s*ignore\s+(?P<rules>[^>]*?)\s*-->", re.IGNORECASE)
@@ -1066,21 +1066,75 @@ _HTML_NOTES = re.compile(
 """A block of raw HTML that holds notes: a footnotes list or its entries (`<li id="fn1">`)."""
 
 
-def _html_notes(tokens: Sequence[Token], path: str) -> list[Citation]:
-    """Notes written as a block of raw HTML in the Markdown (a CMS export, a hand-made list),
-    read by the HTML loader, with their lines counted in the Markdown file."""
-    found: list[Citation] = []
+@dataclass(frozen=True, slots=True)
+class HtmlBlock:
+    """A block of raw HTML in the Markdown, read by the HTML loader."""
+
+    offset: int
+    """Its first line's index: what to add to a line of `doc` to get the file's line."""
+    doc: ExtractedDocument
+    notes: bool
+    """A list of notes: its entries answer the article's markers."""
+
+
+def html_blocks(tokens: Sequence[Token], path: str, outlet_names: Sequence[str]) -> list[HtmlBlock]:
+    """The blocks of raw HTML in the Markdown (a CMS export's notes, a paragraph or table with
+    links), each read by the HTML loader; comments are left to the suppressions."""
+    found: list[HtmlBlock] = []
     for tok in tokens:
-        if tok.type != "html_block" or not tok.map or not _HTML_NOTES.search(tok.content):
+        if tok.type != "html_block" or not tok.map or tok.content.lstrip().startswith("<!--"):
             continue
         from audit.extract.html import extract_html
 
-        doc = extract_html(path, tok.content, ())
-        for c in doc.citations:
-            if c.kind is CitationKind.FOOTNOTE and c.marker:
-                line = tok.map[0] + (c.entry_line or 1)
-                found.append(replace(c, entry_line=line, uses=()))
+        notes = _HTML_NOTES.search(tok.content) is not None
+        doc = extract_html(path, tok.content, () if notes else outlet_names)
+        if doc.citations or doc.markers or doc.ignored_links:
+            found.append(HtmlBlock(tok.map[0], doc, notes))
     return found
+
+
+def add_html_notes(builder: DocumentBuilder, block: HtmlBlock) -> None:
+    """A raw HTML list of notes: its entries, at their lines in the file."""
+    for c in block.doc.citations:
+        if c.kind is CitationKind.FOOTNOTE and c.marker:
+            line = block.offset + (c.entry_line or 1)
+            builder.add_footnote(c.marker, c.reference.raw, line, c.entry_column or 1, c.reference)
+
+
+def add_html_block(builder: DocumentBuilder, block: HtmlBlock) -> None:
+    """A raw HTML block of body text: its markers, links and named outlets join the article's,
+    at their lines in the file, and its paragraphs its text (marks pointing at the new ids)."""
+    at = block.offset
+    ids: dict[str, str] = {}
+    for m in block.doc.markers:
+        ids.setdefault(
+            footnote_id(m.label), builder.add_marker_use(m.label, m.line + at, m.column, m.context)
+        )
+    for c in block.doc.citations:
+        ref = c.reference
+        for u in c.uses:
+            if c.kind is CitationKind.INLINE and ref.url:
+                cid = builder.add_inline(ref.url, u.line + at, u.column, u.context, ref.raw)
+            elif c.kind is CitationKind.PROVENANCE:
+                cid = builder.add_provenance(
+                    ref.raw, u.line + at, u.column, u.context, ref.url, ref
+                )
+            elif c.kind is CitationKind.ATTRIBUTION and ref.outlet:
+                cid = builder.add_attribution(ref.outlet, u.line + at, u.column, u.context, ref.raw)
+            else:
+                continue
+            ids[c.id] = cid
+    for link in block.doc.ignored_links:
+        builder.add_ignored(link.url, link.line + at, link.reason)
+    for para in block.doc.paragraphs:
+        if not para.in_notes:
+            marks = [
+                Mark(
+                    m.start, m.end, ids.get(m.citation_id, m.citation_id) if m.citation_id else None
+                )
+                for m in para.marks
+            ]
+            builder.add_paragraph(para.line + at, para.text, marks)
 
 
 def extract_markdown(path: str, text: str, outlet_names: Sequence[str]) -> ExtractedDocument:
@@ -1092,17 +1146,19 @@ def extract_markdown(path: str, text: str, outlet_names: Sequence[str]) -> Extra
     blocks, html_comments = read_blocks(tokens, lines, env.get("references"))
     sections = sort_blocks(blocks, lines, len(lines))
     builder = DocumentBuilder(path, DocFormat.MARKDOWN)
-    html_notes = _html_notes(tokens, path)
+    raw_html = html_blocks(tokens, path, outlet_names)
     # Stacked superscripts are split by the notes' labels, so the labels are known first; then
     # everything is handed over in reading order (the footnote plugin moves definitions last).
-    known = {d.label for d in sections.entries} | {n.marker or "" for n in html_notes}
+    known = {d.label for d in sections.entries} | {
+        c.marker or "" for b in raw_html if b.notes for c in b.doc.citations
+    }
     for draft in sections.entries:
         if draft.definition:
             # `[^2]` means the `[^2]:` definition, even after a "Sources" list's second bullet.
             builder.reserve_label(draft.label)
-    order: list[tuple[int, int, EntryDraft | Block | Citation]] = [
+    order: list[tuple[int, int, EntryDraft | Block | HtmlBlock]] = [
         *((d.line, 0, d) for d in sections.entries),
-        *((n.entry_line or 0, 0, n) for n in html_notes),
+        *((b.offset + 1, 0 if b.notes else 1, b) for b in raw_html),
         *((b.run.line, 1, b) for b in sections.body),
         *((b.run.line, 2, b) for b in sections.headings),
         *((b.run.line, 3, b) for b in sections.comments),
@@ -1110,10 +1166,8 @@ def extract_markdown(path: str, text: str, outlet_names: Sequence[str]) -> Extra
     for _line, kind, item in sorted(order, key=lambda o: (o[0], o[1])):
         if isinstance(item, EntryDraft):
             add_entry(builder, item)
-        elif isinstance(item, Citation):
-            line, column = item.entry_line or 0, item.entry_column or 1
-            label, ref = item.marker or "", item.reference
-            builder.add_footnote(label, ref.raw, line, column, ref)
+        elif isinstance(item, HtmlBlock):
+            (add_html_notes if item.notes else add_html_block)(builder, item)
         elif kind == 1:
             add_body_run(builder, item.run, known, outlet_names)
         elif kind == 2 and NOTES_HEADING.match(item.run.text.strip().strip("*_# ")):

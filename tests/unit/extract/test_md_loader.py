@@ -423,3 +423,45 @@ def test_a_link_around_an_image_alone_is_not_a_citation() -> None:
     html_doc = extract_html("page.html", page, ())
     assert [c.reference.url for c in html_doc.citations] == ["https://operator.example.com/x"]
     assert [i.reason for i in html_doc.ignored_links] == [IMAGE]
+
+
+RAW_HTML = """# Harbour update
+
+The council voted on Tuesday.[^1]
+
+<p>The full minutes are <a href="https://council.example.org/minutes">on the council's site</a>,
+and according to Reuters the <a href="https://audit.example.gov/harbour">audit office's report</a>
+is out.<sup>2</sup></p>
+
+<table>
+<tr><td>Exports</td><td><a href="https://stats.example.gov/exports">+12%</a></td></tr>
+</table>
+
+<div class="share"><a href="https://twitter.com/intent/tweet?url=x">Tweet</a></div>
+
+[^1]: Example Council, "Vote on the harbour", 4 March 2025, https://council.example.org/vote
+[^2]: Audit Office, "Harbour report", 1 March 2025, https://audit.example.gov/report
+"""
+
+
+def test_links_and_markers_in_raw_html_blocks_are_read() -> None:
+    # A CMS export keeps some paragraphs and tables as HTML: their sources are the article's.
+    doc = extract_markdown("update.md", RAW_HTML, ())
+    lines = RAW_HTML.split("\n")
+    inline = [
+        (c.reference.url, u.line, lines[u.line - 1][u.column - 1 :].split("<")[0])
+        for c in doc.citations
+        if c.kind is CitationKind.INLINE
+        for u in c.uses
+    ]
+    assert inline == [
+        ("https://council.example.org/minutes", 5, "on the council's site"),
+        ("https://audit.example.gov/harbour", 6, "audit office's report"),
+        ("https://stats.example.gov/exports", 10, "+12%"),
+    ]
+    notes = {c.marker: [u.line for u in c.uses] for c in doc.citations if c.marker}
+    assert notes == {"1": [3], "2": [7]}  # the <sup>2</sup> in the HTML answers note 2
+    assert [i.reason for i in doc.ignored_links] == ["share or subscribe link"]
+    # The sentence that names Reuters links a source: no unlinked attribution.
+    assert not [c for c in doc.citations if c.kind is CitationKind.ATTRIBUTION]
+    assert any(p.line == 5 and p.text.startswith("The full minutes") for p in doc.paragraphs)

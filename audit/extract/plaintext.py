@@ -191,13 +191,13 @@ def find_notes_section(lines: Sequence[str]) -> NotesSection | None:
     tried = 0
     for i in range(len(lines) - 1, -1, -1):
         if len(lines[i]) <= 60 and _NOTES_HEADING.match(lines[i]):
-            section = _entries_after(lines, i)
+            section = _symbol_entries(lines, i, i + 1) or _entries_after(lines, i)
             if section is not None:
                 return section
             tried += 1
             if tried >= _MAX_HEADINGS:
                 break
-    return _headingless(lines)
+    return _headingless(lines) or _trailing_symbol_notes(lines)
 
 
 def _entries_after(
@@ -335,6 +335,62 @@ def _cut_url_rest(line: str, next_line: str | None) -> str | None:
         return None
     words = next_line.split(None, 1)
     return _url_rest(line, words[0]) if words else None
+
+
+_SYMBOLS = "*†‡§¶‖"
+_SYMBOL_ENTRY = re.compile(rf"^\s*([{_SYMBOLS}]{{1,3}})\s+(?=\S)")
+"""A note marked by a symbol instead of a number: "* Ofwat, ...", "† Regulator, ..."."""
+_SYMBOL_MARKER = re.compile(rf"(?<=[^\s{_SYMBOLS}])[{_SYMBOLS}]{{1,3}}(?=[\s.,;:!?)”\"’]|$)")
+"""A symbol glued to the end of a word or sentence: "next year.*", "October.†"."""
+
+
+def _symbol_entries(lines: Sequence[str], heading: int | None, first: int) -> NotesSection | None:
+    """Notes marked *, †, ‡, ... from line `first` on (the first non-blank line must be one);
+    a line set deeper than its entry's first goes on with it."""
+    entries: list[NoteEntry] = []
+    i = end = first
+    while i < len(lines):
+        line = lines[i]
+        if not line.strip():
+            i += 1
+            continue
+        m = _SYMBOL_ENTRY.match(line)
+        rest = line[m.end() :].rstrip() if m else ""
+        if (
+            m is not None
+            and looks_like_reference(rest)
+            and m.group(1) not in {e.label for e in entries}
+        ):
+            entries.append(NoteEntry(i, m.group(1), rest, m.end()))
+        elif m is None and entries and (joined := _continued(entries[-1], line, i)) is not None:
+            last = entries[-1]
+            width = last.width if last.width >= 0 else len(last.raw)
+            entries[-1] = NoteEntry(last.index, last.label, joined, last.offset, width)
+        else:
+            break
+        i += 1
+        end = i
+    return NotesSection(heading, tuple(entries), end, True) if entries else None
+
+
+def _trailing_symbol_notes(lines: Sequence[str]) -> NotesSection | None:
+    """Notes marked by symbols at the end of a text, under no heading: the first "* " or "† "
+    entry from which every line to the end is an entry or goes on with one, when the text
+    before it carries that symbol as a marker."""
+    last = max((i for i, line in enumerate(lines) if line.strip()), default=-1)
+    first_marker: dict[str, int] = {}  # the line each symbol is first used on as a marker
+    for i, line in enumerate(lines):
+        if "*" in line or "†" in line:
+            for mark in _SYMBOL_MARKER.finditer(line):
+                first_marker.setdefault(mark.group(), i)
+    for i, line in enumerate(lines):
+        m = _SYMBOL_ENTRY.match(line) if i >= 2 else None
+        if m is None or m.group(1) not in ("*", "†") or first_marker.get(m.group(1), i) >= i:
+            continue
+        section = _symbol_entries(lines, None, i)
+        if section is not None and section.end > last:
+            return section
+    return None
 
 
 def _headingless(lines: Sequence[str]) -> NotesSection | None:
@@ -632,6 +688,15 @@ def _body_line(
             marks.append(Mark(pos, end, cid))
             if m.style == "superscript":
                 pos = end
+    for sym in _SYMBOL_MARKER.finditer(line) if _has_symbol_labels(known) else ():
+        start, end = sym.span()
+        if (
+            sym.group() in known
+            and _is_symbol_marker(line, start)
+            and not _inside(start, end, url_spans)
+        ):
+            cid = builder.add_marker_use(sym.group(), lineno, start + 1, context(start, end))
+            marks.append(Mark(start, end, cid))
     if paren_markers:
         found = [(p, p.start("n") - 1, p.end("n") + 1) for p in _PAREN_MARKER.finditer(line)]
         found += [(g, g.start("n"), g.end("n")) for g in _GLUED_MARKER.finditer(line)]
@@ -660,6 +725,25 @@ def _body_line(
             # Decided once the paragraph is read: its sentence may go on to a marker on the
             # next line of a hard-wrapped text.
             para.attributions.append((hit, lineno, shift))
+
+
+def _has_symbol_labels(known: set[str]) -> bool:
+    return any(label[:1] in _SYMBOLS for label in known)
+
+
+def _is_symbol_marker(line: str, at: int) -> bool:
+    """Whether the symbol at `at` marks a note: a dagger always; an asterisk only after
+    punctuation or a word it does not close ("*really*" is emphasis, "year.*" a note)."""
+    if line[at] != "*":
+        return True
+    if line[at - 1] in '.,;:!?)”"’':
+        return True
+    lo = max(0, at - _LONGEST_WORD)  # looked back over one word at most, never the whole line
+    word_start = max(line.rfind(" ", lo, at), line.rfind("\t", lo, at), lo - 1) + 1
+    return "*" not in line[word_start:at]
+
+
+_LONGEST_WORD = 100
 
 
 @dataclass(slots=True)

@@ -240,3 +240,62 @@ def test_notes_numbered_by_a_bare_number_as_a_pdf_copy_leaves_them() -> None:
     # A number out of sequence, or a line that is no reference, is not an entry.
     skipped = extract_text("p.txt", text.replace("\n2 Port", "\n5 Port"), ())
     assert [c.marker for c in skipped.citations] == ["1"]
+
+
+SYMBOLS = """Water bills to rise
+
+Bills will rise by 8 per cent next year.* The regulator approved the plan in October.† Some
+customers are *really* angry about it.
+
+* Ofwat, "Final determinations 2025", 19 December 2024, https://www.ofwat.example/final-2025
+† "Regulator approves bill rises", Example Ledger, 3 October 2025,
+  https://ledger.example/2025/10/03/regulator
+"""
+
+
+def test_notes_marked_by_symbols_answer_the_symbols_in_the_text() -> None:
+    # Newspapers and reports mark a few notes with *, †, ‡ instead of numbers. Synthetic text.
+    doc = extract_text("bills.txt", SYMBOLS, ())
+    notes = [
+        (c.marker, c.reference.outlet, c.reference.url, [u.line for u in c.uses])
+        for c in doc.citations
+    ]
+    assert notes == [
+        ("*", "Ofwat", "https://www.ofwat.example/final-2025", [3]),
+        ("†", "Example Ledger", "https://ledger.example/2025/10/03/regulator", [3]),
+    ]
+    # "*really*" is emphasis, not a third use of the first note.
+    assert [(m.label, m.line) for m in doc.markers] == [("*", 3), ("†", 3)]
+    assert not [f.rule for f in structure_findings(doc) if f.rule.startswith(("marker", "entry"))]
+    # Under a heading too.
+    headed = SYMBOLS.replace("\n* Ofwat", "\nNotes\n* Ofwat")
+    assert [c.marker for c in extract_text("b.txt", headed, ()).citations] == ["*", "†"]
+
+
+def test_a_closing_bullet_list_is_not_symbol_notes_without_a_marker_in_the_text() -> None:
+    text = (
+        "Further reading\n\nBills will rise by 8 per cent next year, the regulator says.\n\n"
+        '* Ofwat, "Final determinations 2025", 19 December 2024, https://www.ofwat.example/f\n'
+        '* "Regulator approves bill rises", Example Ledger, 3 October 2025, https://ledger.example/r\n'
+    )
+    doc = extract_text("reading.txt", text, ())
+    assert not [c for c in doc.citations if c.marker == "*"]
+
+
+def test_symbol_notes_and_markers_take_time_in_proportion() -> None:
+    from growth import assert_linear
+
+    def bullets(n: int) -> str:
+        # Every line a candidate symbol note, one marker at the top: each is tried once.
+        return "Title\n\nA claim.*\n\n" + '* Org, "Title", 2024, https://x.example/a\n' * (n // 44)
+
+    def glued(n: int) -> str:
+        # One line without spaces, full of asterisks glued to words.
+        return (
+            "Title\n\nA claim.*\n"
+            + "ab*." * (n // 4)
+            + '\n\n* Org, "T", 2024, https://x.example/a\n'
+        )
+
+    assert_linear(lambda text: extract_text("b.txt", text, ()), bullets, 400_000)
+    assert_linear(lambda text: extract_text("g.txt", text, ()), glued, 400_000)

@@ -24,6 +24,11 @@ from audit.model import PageMeta
 
 __all__ = ["decode_body", "digest", "digest_html"]
 
+EXTRACTOR_VERSION = "2"
+"""Part of the result cache's key (`audit.fetch.cache`): raise it when `digest` reads a page
+differently, so that pages cached by the old reading are fetched and read again. 2: a title
+ending with the host's name gives the site name."""
+
 MAX_HTML_BYTES = 5 * 1024 * 1024
 """Bytes of HTML parsed; the fetcher caps bodies too, but digest may be called directly."""
 
@@ -166,6 +171,11 @@ def digest_html(
         date_source = "heuristic" if published else None
     body_text = (text.main_text(tree) or None) if want_text else None
     site = found.site_names[0] if found.site_names else None
+    if site is None:
+        # No og:site_name or publisher: "… | Example Gazette" on examplegazette.com names it.
+        tag = next((t.value for t in found.titles if t.source == "title_tag"), None)
+        suffix = title.site_suffix(tag, url) if tag else None
+        site = structured.Found(suffix, "title_tag") if suffix else None
     meta = PageMeta(
         title=best.value if best else None,
         title_source=best.source if best else None,

@@ -99,6 +99,40 @@ def strip_site_suffix(title: str, site_names: Iterable[str] = ()) -> str:
     return " - ".join(parts)
 
 
+_GENERIC_LABELS = frozenset(
+    {"www", "com", "org", "net", "co", "uk", "gov", "edu", "news", "example"}
+)
+_ALNUM_ONLY = re.compile(r"[^a-z0-9]+")
+
+
+def site_suffix(title: str, url: str | None) -> str | None:
+    """The site's name a title ends with ("Headline | Example Gazette" on examplegazette.com),
+    or None.
+
+    Only a name-like last part after a headline of two words or more, and only when the page's
+    host spells it (or it spells one of the host's labels: "BBC News" on bbc.co.uk): a title's
+    last part may be a section ("… | Politics"), which no host spells.
+    """
+    from audit.urls import host_of
+
+    host = host_of(url) if url else None
+    parts = [p.strip() for p in _SEPARATOR.split(fold(title)) if p.strip()]
+    if not host or len(parts) < 2 or not _name_like(parts[-1]):
+        return None
+    if len(" ".join(parts[:-1]).split()) < 2:
+        return None
+    name = _ALNUM_ONLY.sub("", parts[-1].lower().removeprefix("the "))
+    labels = [
+        label for label in host.split(".") if len(label) >= 3 and label not in _GENERIC_LABELS
+    ]
+    spelled = _ALNUM_ONLY.sub("", ".".join(labels))
+    if (len(name) >= 4 and name in spelled) or any(
+        _ALNUM_ONLY.sub("", lb) in name for lb in labels
+    ):
+        return parts[-1]
+    return None
+
+
 def candidates(found: Sequence[Found], site_names: Iterable[str] = ()) -> tuple[Found, ...]:
     """Titles with site names stripped, deduplicated, in the order given (best first)."""
     names = list(site_names)

@@ -136,3 +136,22 @@ def test_two_processes_can_share_the_cache(tmp_path: Path) -> None:
     cache = ResultCache(Path(target), 3600, 60, print)
     assert cache.get("link", "a-149") == {"i": 149} and cache.get("link", "b-0") == {"i": 0}
     cache.close()
+
+
+def test_pages_cached_by_an_older_reading_of_pages_are_not_served(tmp_path: Path) -> None:
+    # The cache's key carries the metadata extractor's version: a page read by an older
+    # digest (without the site name a title gives, say) is fetched and read again.
+    import audit.meta
+    from audit.fetch.cache import ResultCache
+    from audit.fetch.fetcher import _extractor_version
+
+    assert _extractor_version() == audit.meta.EXTRACTOR_VERSION != ""
+    old = ResultCache(tmp_path / "cache", 3600, 3600, lambda _: None, "1")
+    old.put("meta", "https://a.example/", {"site_name": None}, ok=True)
+    old.close()
+    new = ResultCache(tmp_path / "cache", 3600, 3600, lambda _: None, _extractor_version())
+    assert new.get("meta", "https://a.example/") is None
+    new.close()
+    again = ResultCache(tmp_path / "cache", 3600, 3600, lambda _: None, "1")
+    assert again.get("meta", "https://a.example/") == {"site_name": None}
+    again.close()

@@ -208,3 +208,25 @@ def test_utf8_bodies_handed_over_as_bytes_give_what_decoding_gives(
     body = ("<html><head>" + "".join(parts) + "</head><body>").encode() + noise + b"</body></html>"
     headers = {"content-type": f"text/html; charset={charset}" if charset else "text/html"}
     assert digest(URL, URL, "text/html", body, headers) == _by_text(body, headers)
+
+
+def test_a_title_that_ends_with_the_hosts_name_gives_the_site_name() -> None:
+    from audit.checks.verify import check_outlet
+    from audit.meta.title import site_suffix
+
+    page = "<html><head><title>Harbour plan approved | Example Gazette</title></head></html>"
+    meta, _ = _digest(page, url="https://www.examplegazette.example/news/harbour")
+    assert (meta.site_name, meta.site_name_source) == ("Example Gazette", "title_tag")
+    assert meta.title == "Harbour plan approved"
+    assert check_outlet("Example Gazette", None, meta).verdict == "match"
+    assert check_outlet("Reuters", None, meta).verdict == "mismatch"
+    # A section's name, or a host that spells neither: no site name from the title.
+    assert _digest(page, url="https://news.example/harbour")[0].site_name is None
+    assert (
+        site_suffix("Harbour plan approved | Politics", "https://examplegazette.example/a") is None
+    )
+    assert site_suffix("Rail strike called off - BBC News", "https://www.bbc.co.uk/n") == "BBC News"
+    assert site_suffix("Gazette | Example Gazette", "https://examplegazette.example/") is None
+    # A declared name wins over the title's.
+    declared = page.replace("</title>", '</title><meta property="og:site_name" content="EG">')
+    assert _digest(declared, url="https://www.examplegazette.example/n")[0].site_name == "EG"

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from audit.filtering import worst_first
 from audit.model import AuditedCitation, DocumentReport, Finding, Report, Severity
+from audit.render.labels import outlet_label
 
 MAX_CELL_CHARS = 200
 """Longer cell text is cut: a 10 kB title would make the comment unreadable."""
@@ -122,8 +123,7 @@ def findings_table(rows: Sequence[tuple[str | None, Finding]]) -> list[str]:
 def _citation_row(ac: AuditedCitation) -> str:
     c = ac.citation
     label = f"[{c.marker}]" if c.marker else c.id
-    ref = c.reference
-    outlet = (ac.rating.outlet if ac.rating else None) or ref.outlet or ""
+    outlet = outlet_label(ac)
     tier = str(ac.rating.tier) if ac.rating and ac.rating.tier is not None else "?"
     link = ac.link.verdict.value if ac.link else "not_checked"
     title = ac.checks.title.verdict if ac.checks and ac.checks.title else "–"

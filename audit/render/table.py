@@ -10,6 +10,7 @@ import io
 import re
 
 from audit.model import AuditedCitation, DocumentReport, Finding, Report, Severity
+from audit.render.labels import outlet_label
 
 _CONTROL = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|[\x00-\x1f\x7f-\x9f]"
@@ -100,7 +101,7 @@ def _row(ac: AuditedCitation) -> tuple[str, ...]:
 
     c = ac.citation
     label = c.marker or c.id
-    outlet = ac.rating.outlet if ac.rating and ac.rating.outlet else c.reference.outlet
+    outlet = outlet_label(ac)
     tier = "?"
     if ac.rating is not None and ac.rating.tier is not None:
         tier = str(ac.rating.tier)

@@ -91,3 +91,16 @@ def test_a_lone_surrogate_is_escaped_so_the_file_is_valid_utf8() -> None:
     data = render_json_bytes(report)
     text = data.decode("utf-8")  # valid UTF-8
     assert json.loads(text)["documents"][0]["title"] == "broken \udc80 title"
+
+
+def test_a_row_without_an_outlet_name_shows_where_its_link_goes() -> None:
+    from audit.pipeline import AuditOptions, audit_text
+    from audit.render.markdown import render_markdown
+    from audit.render.table import render_table
+
+    article = "# Draft\n\nThe minutes are [here](https://council.example.org/minutes/4).\n"
+    report = audit_text(article, "markdown", AuditOptions(offline=True), "d.md")
+    (row,) = [line for line in render_table(report).splitlines() if line.startswith("inline-1")]
+    assert "council.example.org" in row and "—" not in row.split("│")[2]
+    (md_row,) = [line for line in render_markdown(report).splitlines() if "inline-1" in line]
+    assert "council.example.org" in md_row

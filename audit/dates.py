@@ -82,7 +82,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], DatePrecision], ...] = tuple(
         (rf"{_NOT_WORD_BEFORE}{_YEAR}-(?P<mnum>0[1-9]|1[0-2])(?![\w-])", DatePrecision.MONTH),
         # July 2025 / (2025, March)
         (rf"{_NOT_WORD_BEFORE}{_MON},?\s+{_YEAR}{_NOT_DIGIT_AFTER}", DatePrecision.MONTH),
-        (rf"{_NOT_WORD_BEFORE}{_YEAR},\s+{_MON}(?![\w])", DatePrecision.MONTH),
+        # ... but not "Forecast 2030, January 2025": there the month goes with the next year.
+        (rf"{_NOT_WORD_BEFORE}{_YEAR},\s+{_MON}(?![\w])(?![.,]?\s+\d{{4}})", DatePrecision.MONTH),
     )
 )  # fmt: skip
 

@@ -144,3 +144,11 @@ def test_parse_iso() -> None:
     assert parse_iso("2025-03") == ParsedDate("2025-03", MONTH)
     assert parse_iso(None) is None
     assert parse_iso("March 2025") is None
+
+
+def test_a_year_in_a_title_does_not_take_the_month_of_the_date_after_it() -> None:
+    # "Freight forecast 2030, January 2025": the month goes with 2025; APA's "(2025, March)" stays.
+    found = [(d.date.iso, d.date.precision) for d in find_dates("Forecast 2030, January 2025.")]
+    assert found == [("2025-01", DatePrecision.MONTH)]
+    assert [d.date.iso for d in find_dates("Report 2030, Jan. 2025")] == ["2025-01"]
+    assert [d.date.iso for d in find_dates("Smith (2025, March). Title.")] == ["2025-03"]

@@ -131,8 +131,14 @@ def _compile(source: str) -> re.Pattern[str]:
     return re.compile(source)
 
 
-def find_attributions(text: str, outlet_names: Sequence[str]) -> list[AttributionHit]:
-    """Every outlet in `outlet_names` (DEFAULT_OUTLET_NAMES when empty) named as a source."""
+def find_attributions(
+    text: str, outlet_names: Sequence[str], *, listed: bool = False
+) -> list[AttributionHit]:
+    """Every outlet in `outlet_names` (DEFAULT_OUTLET_NAMES when empty) named as a source.
+
+    `listed`: `text` is a list of sources ("Reuters, Associated Press" after "Sources:"), so
+    every outlet named in it is one, with no cue beside it.
+    """
     table = _name_table(tuple(outlet_names) or DEFAULT_OUTLET_NAMES)
     hits: list[AttributionHit] = []
     taken = -1
@@ -155,9 +161,13 @@ def find_attributions(text: str, outlet_names: Sequence[str]) -> list[Attributio
             end = m.end()
             if end < len(text) and (text[end].isalnum() or text[end] in "/@_-"):
                 continue
-            if _inside_longer_name(text, start, end):
+            if _inside_longer_name(text, start, end) and not listed:
                 break
-            hit = _attribution(text, start, end, name)
+            hit = (
+                AttributionHit(start, end, name.outlet, _clean(text[start:end]))
+                if listed
+                else _attribution(text, start, end, name)
+            )
             if hit is not None:
                 hits.append(hit)
                 taken = end

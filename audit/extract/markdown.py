@@ -29,7 +29,12 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from audit.dates import parse_date
-from audit.extract.attribution import find_attributions, links_own_site, site_labels
+from audit.extract.attribution import (
+    AttributionHit,
+    find_attributions,
+    links_own_site,
+    site_labels,
+)
 from audit.extract.clutter import COMMENT, EMAIL, FURTHER, IMAGE, ignore_reason
 from audit.extract.common import DocumentBuilder, footnote_id, further_urls
 from audit.extract.context import sentence_at, sentence_bounds
@@ -972,10 +977,21 @@ def add_body_run(
             # before it is not the writer's, and insecure-link does not hold it against them.
             cid = builder.add_inline(href, link.line, link.column, context, label_text)
         marks.append(Mark(link.start, link.end, cid))
+    listed: list[AttributionHit] = []
     if prov is not None and not prov_done and not run.links and prov.end() < len(text):
-        line, col = run.place(prov.end())
         raw = text[prov.end() :].strip()
-        if raw:
+        cue = prov.group().strip().lower().rstrip(":-–— ").strip()
+        if cue in ("source", "sources"):
+            # "Sources: Reuters, Associated Press": outlets named as the sources, without links.
+            listed = find_attributions(text[prov.end() :], outlet_names, listed=True)
+        for hit in listed:
+            start, end = prov.end() + hit.start, prov.end() + hit.end
+            line, col = run.place(start)
+            context = sentence_at(text, 0, len(text))
+            cid = builder.add_attribution(hit.outlet, line, col, context, text.strip())
+            marks.append(Mark(start, end, cid))
+        if raw and not listed:
+            line, col = run.place(prov.end())
             cid = builder.add_provenance(raw, line, col, sentence_at(text, 0, len(text)))
             marks.append(Mark(prov.end(), len(text), cid))
     overlaps = _overlap_test(taken)
@@ -999,7 +1015,7 @@ def add_body_run(
     hosts: frozenset[str] | None = None
     own: dict[str, bool] = {}  # by outlet: a long run names few outlets many times
     starts = sorted(a for a, _ in taken)  # searched, not scanned, for each outlet named
-    for hit in find_attributions(text, outlet_names):
+    for hit in () if listed else find_attributions(text, outlet_names):
         s, e = sentence_bounds(text, hit.start, hit.end)
         k = bisect.bisect_left(starts, s)
         if k < len(starts) and starts[k] < e:

@@ -664,6 +664,14 @@ def _body_line(
         "sources",
         "via",
     )
+    listed = prov is not None and is_source_cue and not urls
+    if listed and prov is not None:
+        # "Sources: Reuters, Associated Press": outlets named as the sources, without links.
+        for hit in find_attributions(line[prov.end() :], outlet_names, listed=True):
+            start, end = prov.end() + hit.start, prov.end() + hit.end
+            para.attributions.append(
+                (AttributionHit(start, end, hit.outlet, line.strip()), lineno, shift)
+            )
     if prov is not None and (urls or not is_source_cue) and (trailing or not is_source_cue):
         raw = line[prov.end() :].strip()
         if raw:
@@ -720,7 +728,7 @@ def _body_line(
             builder.add_ignored(email, lineno, clutter.EMAIL)
     para.add_marks(marks, shift)
     para.urls.extend(url for _s, _e, url in urls)
-    for hit in find_attributions(line, outlet_names):
+    for hit in () if listed else find_attributions(line, outlet_names):
         if not _inside(hit.start, hit.end, url_spans):
             # Decided once the paragraph is read: its sentence may go on to a marker on the
             # next line of a hard-wrapped text.

@@ -95,3 +95,20 @@ def test_a_link_written_without_a_scheme_is_not_called_insecure() -> None:
     text = "Links\n\nSee www.example.com/path/page.html and http://plain.example.org/x today.\n"
     found = structure_findings(extract_text("links.txt", text, ()))
     assert [f.citation for f in found if f.rule == "insecure-link"] == ["inline-2"]
+
+
+def test_outlets_listed_after_sources_are_named_sources() -> None:
+    # "Sources: Reuters, Associated Press" under a wire story: both named, neither linked.
+    text = (
+        "Floods\n\nHeavy rain flooded 300 homes on Tuesday.\n\nSources: Reuters, Associated Press\n"
+    )
+    md = "# Floods\n\nHeavy rain flooded 300 homes on Tuesday.\n\n" + (
+        "*Sources: Reuters, Associated Press*\n"
+    )
+    for doc in (extract_text("f.txt", text, ()), extract_markdown("f.md", md, ())):
+        assert _attributed(doc) == ["Reuters", "Associated Press"]
+        assert [c.uses[0].line for c in doc.citations] == [5, 5]
+    # A source line naming no outlet of the list stays what it was: in Markdown a provenance.
+    other = md.replace("Reuters, Associated Press", "Environment Ministry figures")
+    (prov,) = extract_markdown("f.md", other, ()).citations
+    assert prov.kind is CitationKind.PROVENANCE

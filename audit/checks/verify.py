@@ -21,8 +21,9 @@ from rapidfuzz import fuzz, utils
 
 from audit import settings
 from audit.meta.structured import url_date
-from audit.meta.title import fold, loose_key, strip_site_suffix
+from audit.meta.title import strip_site_suffix
 from audit.model import CheckResult, Checks, Citation, DatePrecision, PageMeta, Rating
+from audit.names import fold, loose_key
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from audit.names import loose_key
+
 DEFAULT_OUTLET_NAMES: tuple[str, ...] = (
     "Reuters",
     "Associated Press",
@@ -175,9 +177,6 @@ def find_attributions(
     return hits
 
 
-_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
-
-
 def site_labels(urls: Iterable[str]) -> frozenset[str]:
     """The labels of the URLs' hosts ("www", "bloomberg", "com"), for `links_own_site`."""
     from audit.urls import host_of
@@ -185,9 +184,8 @@ def site_labels(urls: Iterable[str]) -> frozenset[str]:
     return frozenset(label for url in urls for label in (host_of(url) or "").split(".") if label)
 
 
-@functools.lru_cache(maxsize=4096)
-def _site_key(outlet: str) -> str:
-    return _NOT_ALNUM.sub("", outlet.lower().removeprefix("the "))
+_site_key = functools.lru_cache(maxsize=4096)(loose_key)
+"""An outlet's name as a host would spell it ("The Guardian" -> "guardian"), once per name."""
 
 
 def links_own_site(outlet: str, labels: frozenset[str]) -> bool:

@@ -118,6 +118,11 @@ class NoteEntry:
     width: int = -1
     """How much of the entry's first line `raw` covers (-1: all of `raw`, one line)."""
 
+    def going_on(self, joined: str) -> NoteEntry:
+        """The entry with `joined` (its text and the wrapped line after it) as its text."""
+        width = self.width if self.width >= 0 else len(self.raw)
+        return NoteEntry(self.index, self.label, joined, self.offset, width)
+
 
 @dataclass(frozen=True, slots=True)
 class NotesSection:
@@ -218,12 +223,10 @@ def _entries_after(
             # "1 Jane Doe, ..." under a heading: a superscript flattened by copying from a PDF.
             # Only the next number in line, on an entry that reads like a reference.
             m = _BARE_ENTRY_NUMBER.match(line)
-            next_label = str(int(entries[-1].label) + 1) if entries else "1"
-            if m is not None and (
-                str(int(m.group(1))) != next_label or not looks_like_reference(line[m.end() :])
-            ):
-                m = None
             label = str(int(m.group(1))) if m is not None else None
+            next_label = str(int(entries[-1].label) + 1) if entries else "1"
+            if m is not None and (label != next_label or not looks_like_reference(line[m.end() :])):
+                m = label = None
         if label is not None and m is not None and line[m.end() :].strip():
             rest = line[m.end() :].rstrip()
             expected = str(int(entries[-1].label) + 1) if entries and numbered else None
@@ -240,9 +243,7 @@ def _entries_after(
             and (numbered or len(line) - len(line.lstrip()) > entries[-1].offset)
             and (joined := _continued(entries[-1], line, i)) is not None
         ):
-            last = entries[-1]
-            width = last.width if last.width >= 0 else len(last.raw)
-            entries[-1] = NoteEntry(last.index, last.label, joined, last.offset, width)
+            entries[-1] = entries[-1].going_on(joined)
         elif looks_like_reference(line) and numbered is not True:
             numbered = False
             offset = len(line) - len(line.lstrip())
@@ -345,8 +346,8 @@ _SYMBOL_MARKER = re.compile(rf"(?<=[^\s{_SYMBOLS}])[{_SYMBOLS}]{{1,3}}(?=[\s.,;:
 
 
 def _symbol_entries(lines: Sequence[str], heading: int | None, first: int) -> NotesSection | None:
-    """Notes marked *, †, ‡, ... from line `first` on (the first non-blank line must be one);
-    a line set deeper than its entry's first goes on with it."""
+    """Notes marked *, †, ‡, ... from line `first` on (the first non-blank line must be one),
+    each symbol once; a wrapped line goes on with its entry as in numbered notes (`_continued`)."""
     entries: list[NoteEntry] = []
     i = end = first
     while i < len(lines):
@@ -363,9 +364,7 @@ def _symbol_entries(lines: Sequence[str], heading: int | None, first: int) -> No
         ):
             entries.append(NoteEntry(i, m.group(1), rest, m.end()))
         elif m is None and entries and (joined := _continued(entries[-1], line, i)) is not None:
-            last = entries[-1]
-            width = last.width if last.width >= 0 else len(last.raw)
-            entries[-1] = NoteEntry(last.index, last.label, joined, last.offset, width)
+            entries[-1] = entries[-1].going_on(joined)
         else:
             break
         i += 1

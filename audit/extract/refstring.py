@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from audit.dates import DateMatch, find_dates
 from audit.model import Reference
+from audit.names import loose_key
 from audit.urls import find_urls, host_of
 
 # "1.", "[1]", "1)", "(1)", "^", "↑" before the entry: the loaders usually strip them already.
@@ -231,23 +232,16 @@ def _is_apa(m: re.Match[str]) -> bool:
     )
 
 
-_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
-
-
-def _compact(text: str) -> str:
-    return _NOT_ALNUM.sub("", text.lower())
-
-
 def _named_by_host(segments: list[str], url: str | None) -> int | None:
     """The one segment the URL's host spells ("Regional Water" for regionalwater.example)."""
     host = host_of(url) if url else None
     if not host:
         return None
-    spelled = _compact(host.removeprefix("www."))
+    spelled = loose_key(host)
     found = [
         i
         for i, segment in enumerate(segments)
-        if len(key := _compact(segment)) >= 4 and key in spelled and _looks_like_name(segment)
+        if len(key := loose_key(segment)) >= 4 and key in spelled and _looks_like_name(segment)
     ]
     return found[0] if len(found) == 1 else None
 

@@ -9,52 +9,14 @@ contains a dash keeps its second half.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 
 from audit.meta.structured import Found
-
-_FOLD = str.maketrans(
-    {
-        "‘": "'",
-        "’": "'",
-        "‚": "'",
-        "‛": "'",
-        "′": "'",
-        "“": '"',
-        "”": '"',
-        "„": '"',
-        "‟": '"',
-        "″": '"',
-        "«": '"',
-        "»": '"',
-        "‐": "-",
-        "‑": "-",
-        "‒": "-",
-        "–": "-",
-        "—": "-",
-        "―": "-",
-        "−": "-",
-        "\u00a0": " ",
-    }
-)
+from audit.names import fold, loose_key
 
 # Separators between a headline and the site's name; a dash counts only with spaces round it.
 _SEPARATOR = re.compile(r"\s+(?:[|•·:]{1,2}|[-–—]{1,2})\s+|\s*\|\s*")
 _DOMAIN_LIKE = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}$", re.IGNORECASE)
-
-
-def fold(text: str) -> str:
-    """NFKC, curly quotes and dashes to ASCII, whitespace collapsed (case kept)."""
-    return " ".join(unicodedata.normalize("NFKC", text).translate(_FOLD).split())
-
-
-def loose_key(name: str) -> str:
-    """A name reduced for loose comparison: "The Guardian" ~ "guardian", "AP News" ~ "apnews"."""
-    key = fold(name).casefold()
-    key = re.sub(r"^(?:the|www)\W+", "", key)
-    key = re.sub(r"\.(?:com|co\.uk|org|net|news)$", "", key)
-    return re.sub(r"[^\w]+", "", key)
 
 
 def _name_like(segment: str) -> bool:
@@ -102,7 +64,6 @@ def strip_site_suffix(title: str, site_names: Iterable[str] = ()) -> str:
 _GENERIC_LABELS = frozenset(
     {"www", "com", "org", "net", "co", "uk", "gov", "edu", "news", "example"}
 )
-_ALNUM_ONLY = re.compile(r"[^a-z0-9]+")
 
 
 def site_suffix(title: str, url: str | None) -> str | None:
@@ -121,14 +82,13 @@ def site_suffix(title: str, url: str | None) -> str | None:
         return None
     if len(" ".join(parts[:-1]).split()) < 2:
         return None
-    name = _ALNUM_ONLY.sub("", parts[-1].lower().removeprefix("the "))
+    name = loose_key(parts[-1])
     labels = [
-        label for label in host.split(".") if len(label) >= 3 and label not in _GENERIC_LABELS
+        loose_key(label)
+        for label in host.split(".")
+        if len(label) >= 3 and label not in _GENERIC_LABELS
     ]
-    spelled = _ALNUM_ONLY.sub("", ".".join(labels))
-    if (len(name) >= 4 and name in spelled) or any(
-        _ALNUM_ONLY.sub("", lb) in name for lb in labels
-    ):
+    if (len(name) >= 4 and name in "".join(labels)) or any(label in name for label in labels):
         return parts[-1]
     return None
 
